@@ -1,0 +1,166 @@
+"""SymPy as referee: our tree built node by node into SymPy objects, compared with
+sympy.diff of the same function. SymPy never sees the user's text and never computes
+the answer we print; it only says whether it agrees.
+
+SymPy is imported inside the functions, so commands that do not cross-check never pay
+for it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from core.printer import to_input
+from core.timebox import within
+from core.tree import Add, Call, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym, free_symbols
+
+if TYPE_CHECKING:
+    import sympy
+
+SYMBOLIC_SECONDS = 2.0  # budget for sympy.diff and for the symbolic equivalence proof
+# Points of the variable where the two derivatives are compared; varied in sign and size
+# so that answers equal only at a few points or on part of the domain are caught.
+SAMPLE_POINTS = (0.37, 1.3, -0.71, 2.15, -1.93, 0.053, 3.7, -2.6, 5.3, 0.88, -0.29, 1.61)
+PARAMETER_VALUES = (0.83, 1.27, 2.09, 0.61, 1.73)  # other symbols, held constant
+RELATIVE_TOLERANCE = 1e-8
+MIN_POINTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    agrees: bool | None  # None: SymPy could not decide in time
+    method: str  # "symbolic", "numeric", "none"
+    sympy_derivative: str  # SymPy's own derivative, as SymPy prints it
+    points_checked: int
+    counterexample: tuple[float, float, float] | None = None  # (x, ours, SymPy's)
+
+
+def to_sympy(expr: Expr, symbols: dict[str, sympy.Symbol] | None = None) -> sympy.Expr:
+    """Our tree as a SymPy expression, node by node (never through parsing text)."""
+    import sympy
+
+    table = symbols if symbols is not None else {}
+
+    def build(node: Expr) -> Any:
+        match node:
+            case Num(value):
+                return sympy.Rational(value.numerator, value.denominator)
+            case Const(name):
+                return sympy.E if name == "e" else sympy.pi
+            case Sym(name):
+                if name not in table:
+                    table[name] = sympy.Symbol(name, real=True)
+                return table[name]
+            case Add(terms):
+                return sympy.Add(*(build(t) for t in terms))
+            case Neg(arg):
+                return -build(arg)
+            case Mul(factors):
+                return sympy.Mul(*(build(f) for f in factors))
+            case Div(num, den):
+                return build(num) / build(den)
+            case Pow(base, exp):
+                return sympy.Pow(build(base), build(exp))
+            case Call(name, args):
+                return _function(name, [build(a) for a in args])
+            case Piecewise(cond, then, otherwise):
+                relation = {
+                    "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
+                }[cond.op](build(cond.left), build(cond.right))  # fmt: skip
+                return sympy.Piecewise((build(then), relation), (build(otherwise), True))
+
+    return build(expr)
+
+
+def _function(name: str, args: list[Any]) -> Any:
+    import sympy
+
+    u = args[0]
+    special = {
+        "ln": lambda: sympy.log(u),
+        "log": lambda: sympy.log(u) / sympy.log(args[1]),
+        "cbrt": lambda: sympy.real_root(u, 3),
+        "relu": lambda: sympy.Max(0, u),
+        "sigmoid": lambda: 1 / (1 + sympy.exp(-u)),
+        "max": lambda: sympy.Max(u, args[1]),
+        "min": lambda: sympy.Min(u, args[1]),
+        "abs": lambda: sympy.Abs(u),
+    }
+    if name in special:
+        return special[name]()
+    return getattr(sympy, name)(u)
+
+
+def compare_with_sympy(expr: Expr, ours: Expr, var: str) -> Verdict:
+    """Does our derivative of expr agree with sympy.diff? Numbers first, then a proof."""
+    import sympy
+
+    symbols: dict[str, sympy.Symbol] = {}
+    function = to_sympy(expr, symbols)
+    mine = to_sympy(ours, symbols)
+    x = symbols.get(var) or symbols.setdefault(var, sympy.Symbol(var, real=True))
+    theirs = within(SYMBOLIC_SECONDS, lambda: sympy.diff(function, x))
+    if theirs is None or theirs.has(sympy.Derivative):
+        return Verdict(None, "none", "SymPy could not differentiate it in time", 0)
+    shown = str(theirs)
+    parameters = {
+        s: PARAMETER_VALUES[i % len(PARAMETER_VALUES)]
+        for i, s in enumerate(sorted(free_symbols(expr) - {var}))
+    }
+    substitutions = {symbols[name]: value for name, value in parameters.items() if name in symbols}
+    checked = 0
+    for point in SAMPLE_POINTS:
+        values = {**substitutions, x: point}
+        if _real_value(function, values) is None:
+            continue  # outside the function's domain: nothing to compare
+        a, b = _real_value(mine, values), _real_value(theirs, values)
+        if a is None or b is None:
+            continue
+        if not math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12):
+            return Verdict(False, "numeric", shown, checked + 1, (point, a, b))
+        checked += 1
+    if _proved_equal(mine, theirs):
+        return Verdict(True, "symbolic", shown, checked)
+    if checked >= MIN_POINTS:
+        return Verdict(True, "numeric", shown, checked)
+    return Verdict(None, "none", shown, checked)
+
+
+def _real_value(expr: Any, values: dict[Any, float]) -> float | None:
+    """expr at the point as a float, or None where it is undefined, complex or not finite."""
+    import sympy
+
+    def evaluate() -> Any:
+        return expr.evalf(subs=values)
+
+    value = within(SYMBOLIC_SECONDS / 4, evaluate)
+    if value is None or not isinstance(value, sympy.Expr) or not value.is_number:
+        return None
+    try:
+        number = complex(value)
+    except (TypeError, ValueError):
+        return None
+    if abs(number.imag) > 1e-12 * max(1.0, abs(number.real)) or not math.isfinite(number.real):
+        return None
+    return number.real
+
+
+def _proved_equal(mine: Any, theirs: Any) -> bool:
+    """A symbolic proof that mine - theirs is 0, cheapest attempts first, time-limited."""
+    import sympy
+
+    difference = mine - theirs
+    if difference == 0:
+        return True
+    for attempt in (sympy.expand, sympy.cancel, sympy.simplify):
+        result = within(SYMBOLIC_SECONDS, lambda a=attempt: a(difference))
+        if result is not None and result == 0:
+            return True
+    return False
+
+
+def equivalent_text(expr: Expr) -> str:
+    """Our expression in input syntax (for messages about a disagreement)."""
+    return to_input(expr)

@@ -1,0 +1,55 @@
+"""The vocabulary of the expression language: functions, aliases, constants, Greek names."""
+
+from __future__ import annotations
+
+# Canonical function name -> number of arguments it takes.
+FUNCTION_ARITY: dict[str, int] = {
+    **dict.fromkeys(["sin", "cos", "tan", "sec", "csc", "cot"], 1),
+    **dict.fromkeys(["asin", "acos", "atan", "acot", "asec", "acsc"], 1),
+    **dict.fromkeys(["sinh", "cosh", "tanh", "sech", "csch", "coth"], 1),
+    **dict.fromkeys(["asinh", "acosh", "atanh"], 1),
+    **dict.fromkeys(["exp", "ln", "sqrt", "cbrt", "abs", "sign", "relu", "sigmoid"], 1),
+    "log": 2,  # log(x, base); log_B(x), log2, log10 become this
+    "max": 2,
+    "min": 2,
+}
+
+# What people type -> canonical name. "log" alone is the natural log (SPEC.md).
+ALIASES: dict[str, str] = {
+    "arcsin": "asin", "arccos": "acos", "arctan": "atan",
+    "arccot": "acot", "arcsec": "asec", "arccsc": "acsc",
+    "arsinh": "asinh", "arcsinh": "asinh", "arcosh": "acosh",
+    "arccosh": "acosh", "artanh": "atanh", "arctanh": "atanh",
+    "ReLU": "relu", "Relu": "relu", "log": "ln",
+}  # fmt: skip
+
+# Named logarithms that carry their base in the name.
+LOG_BASES: dict[str, int] = {"log2": 2, "log10": 10}
+
+CONSTANTS = frozenset({"e", "pi"})
+
+GREEK = frozenset(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron"
+    " rho sigma tau upsilon phi chi psi omega".split()
+)
+
+ALL_FUNCTION_WORDS = frozenset(FUNCTION_ARITY) | frozenset(ALIASES) | frozenset(LOG_BASES)
+
+
+def canonical_function(word: str) -> str | None:
+    """The canonical name of a function word, or None when it is not one."""
+    if word in ALIASES:
+        return ALIASES[word]
+    if word in FUNCTION_ARITY or word in LOG_BASES:
+        return word
+    return None
+
+
+def is_symbol_name(word: str) -> bool:
+    """A single letter, optionally followed by digits or a _subscript, or a Greek name."""
+    if word in GREEK:
+        return True
+    head, _, subscript = word.partition("_")
+    if "_" in word:
+        return len(head) == 1 and head.isalpha() and subscript.isalnum()
+    return word[0].isalpha() and (len(word) == 1 or word[1:].isdigit())

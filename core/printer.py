@@ -1,0 +1,248 @@
+"""Tree -> text, two ways.
+
+`to_input` writes the ASCII input syntax (what JSON carries; it parses back to the same
+function). `to_pretty` writes readable Unicode math for tables: x², √x, e⁻ˣ, π, −.
+Both share one precedence walk; only the spelling of each construct differs.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from core.tree import Add, Call, Compare, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym
+
+# Precedence of each construct when printed, loosest first (matches core.parser).
+COND, SUM, PRODUCT, UNARY, POWER, ATOM = 0, 10, 20, 25, 40, 100
+
+SUPERSCRIPT = str.maketrans(
+    "0123456789-abcdefghijklmnoprstuvwxyz",
+    "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
+)
+SUBSCRIPT = str.maketrans("0123456789.", "₀₁₂₃₄₅₆₇₈₉.")
+GREEK_GLYPHS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
+    "nu": "ν", "xi": "ξ", "omicron": "ο", "rho": "ρ", "sigma": "σ", "tau": "τ",
+    "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+}  # fmt: skip
+COMPARISON_GLYPHS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
+def to_input(expr: Expr) -> str:
+    """ASCII input syntax; `parse(to_input(e))` is the same function as e."""
+    return _Printer(pretty=False).show(expr)
+
+
+def to_pretty(expr: Expr) -> str:
+    """Readable Unicode math for people."""
+    return _Printer(pretty=True).show(expr)
+
+
+def precedence(expr: Expr) -> int:
+    match expr:
+        case Num(value):
+            if value < 0:
+                return UNARY
+            return ATOM if value.denominator == 1 or _decimal(value) else PRODUCT
+        case Const() | Sym() | Call():
+            return ATOM
+        case Add():
+            return SUM
+        case Mul() | Div():
+            return PRODUCT
+        case Neg():
+            return UNARY
+        case Pow():
+            return POWER
+        case Piecewise():
+            return COND
+
+
+def _decimal(value: Fraction) -> str | None:
+    """value as a short terminating decimal (0.5, 1.25), or None when it has none."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return None
+    text = f"{float(value):.15g}"
+    return text if Fraction(text) == value and "e" not in text else None
+
+
+class _Printer:
+    def __init__(self, pretty: bool) -> None:
+        self.pretty = pretty
+        self.minus = "−" if pretty else "-"
+
+    def show(self, expr: Expr) -> str:
+        match expr:
+            case Num(value):
+                return self.number(value)
+            case Const(name):
+                return "π" if self.pretty and name == "pi" else name
+            case Sym(name):
+                return GREEK_GLYPHS.get(name, name) if self.pretty else name
+            case Add(terms):
+                return self.sum(terms)
+            case Neg(arg):
+                return self.minus + self.wrap(arg, UNARY, strict=False, allow_neg=False)
+            case Mul(factors):
+                return self.product(factors)
+            case Div(num, den):
+                return f"{self.wrap(num, PRODUCT, strict=False)}/{self.wrap(den, PRODUCT)}"
+            case Pow(base, exp):
+                return self.power(base, exp)
+            case Call(name, args):
+                return self.call(name, args)
+            case Piecewise(cond, then, otherwise):
+                return (
+                    f"{self.wrap(then, COND)} if {self.comparison(cond)} else "
+                    f"{self.wrap(otherwise, COND, strict=False)}"
+                )
+
+    def wrap(self, expr: Expr, level: int, strict: bool = True, allow_neg: bool = True) -> str:
+        """expr, in parentheses when it binds looser than its place needs."""
+        inner = precedence(expr)
+        needs = inner <= level if strict else inner < level
+        if not allow_neg and inner == UNARY:
+            needs = True
+        text = self.show(expr)
+        return f"({text})" if needs else text
+
+    def number(self, value: Fraction) -> str:
+        sign = self.minus if value < 0 else ""
+        magnitude = abs(value)
+        if magnitude.denominator == 1:
+            return sign + str(magnitude.numerator)
+        decimal = _decimal(magnitude)
+        if decimal is not None:
+            return sign + decimal
+        return f"{sign}{magnitude.numerator}/{magnitude.denominator}"
+
+    def sum(self, terms: tuple[Expr, ...]) -> str:
+        parts = [self.wrap(terms[0], SUM, strict=False)]
+        for term in terms[1:]:
+            negated = _negated(term)
+            if negated is not None:
+                parts.append(f" {self.minus} {self.wrap(negated, SUM)}")
+            else:
+                parts.append(f" + {self.wrap(term, SUM)}")
+        return "".join(parts)
+
+    def product(self, factors: tuple[Expr, ...]) -> str:
+        if not self.pretty:
+            shown = [self.wrap(factors[0], PRODUCT, strict=False)]
+            shown += [self.wrap(f, PRODUCT, allow_neg=False) for f in factors[1:]]
+            return "*".join(shown)
+        text = self.wrap(factors[0], PRODUCT, strict=False)
+        previous = factors[0]
+        for factor in factors[1:]:
+            shown = self.wrap(factor, PRODUCT, allow_neg=False)
+            text += _juxtapose(previous, shown) + shown
+            previous = factor
+        return text
+
+    def power(self, base: Expr, exp: Expr) -> str:
+        base_text = self.wrap(base, POWER)
+        if isinstance(base, Num) and base.value.denominator != 1:
+            base_text = f"({self.show(base)})"
+        if self.pretty:
+            raised = _superscript(exp)
+            if raised is not None:
+                return base_text + raised
+        if isinstance(exp, Num) and exp.value.denominator == 1 and exp.value >= 0:
+            return f"{base_text}^{exp.value.numerator}"
+        exp_text = self.show(exp)
+        if precedence(exp) < ATOM or exp_text.startswith(self.minus):
+            exp_text = f"({exp_text})"
+        return f"{base_text}^{exp_text}"
+
+    def call(self, name: str, args: tuple[Expr, ...]) -> str:
+        if self.pretty and name in ("sqrt", "cbrt"):
+            radical = "√" if name == "sqrt" else "∛"
+            arg = args[0]
+            simple = isinstance(arg, Sym | Const) or (isinstance(arg, Num) and arg.value >= 0)
+            return radical + (self.show(arg) if simple else f"({self.show(arg)})")
+        if self.pretty and name == "abs":
+            return f"|{self.show(args[0])}|"
+        if name == "log":
+            return self.logarithm(args[0], args[1])
+        inner = ", ".join(self.show(a) for a in args)
+        return f"{name}({inner})"
+
+    def logarithm(self, arg: Expr, base: Expr) -> str:
+        inner = self.show(arg)
+        if isinstance(base, Num) and base.value > 0 and (
+            base.value.denominator == 1 or _decimal(base.value)
+        ):
+            base_text = self.show(base)
+            if self.pretty:
+                return f"log{base_text.translate(SUBSCRIPT)}({inner})"
+            return f"log_{base_text}({inner})"
+        if isinstance(base, Const | Sym):
+            return f"log_{self.show(base)}({inner})"
+        return f"log({inner}, {self.show(base)})"
+
+    def comparison(self, cond: Compare) -> str:
+        op = COMPARISON_GLYPHS[cond.op] if self.pretty else cond.op
+        return f"{self.wrap(cond.left, SUM, strict=False)} {op} {self.wrap(cond.right, SUM, strict=False)}"
+
+
+def _negated(term: Expr) -> Expr | None:
+    """The positive part of a term that reads as subtraction: -t, -2x, or a negative number."""
+    match term:
+        case Neg(arg):
+            return arg
+        case Num(value) if value < 0:
+            return Num(-value)
+        case Mul(factors) if isinstance(factors[0], Num) and factors[0].value < 0:
+            head = -factors[0].value
+            rest = factors[1:]
+            if head == 1:
+                return rest[0] if len(rest) == 1 else Mul(rest)
+            return Mul((Num(head), *rest))
+        case Div(num, den):
+            inner = _negated(num)
+            return Div(inner, den) if inner is not None else None
+    return None
+
+
+def _juxtapose(previous: Expr, shown: str) -> str:
+    """What goes between two printed factors: 3x, x(x + 1), eˣ ln(x), 2·3."""
+    if shown[0].isdigit():
+        return "·"
+    if shown[0] == "(":
+        return ""
+    if isinstance(previous, Num):
+        # 3x, 2eˣ, 2√x, 2|x| run together; 2 sin(x) keeps its space.
+        return " " if len(shown) > 1 and shown[:2].isascii() and shown[:2].isalpha() else ""
+    if _single_letter(previous) and len(shown) <= 3 and shown[0].isalpha():
+        return ""
+    return " "
+
+
+def _single_letter(expr: Expr) -> bool:
+    if isinstance(expr, Pow):
+        return _single_letter(expr.base)
+    return isinstance(expr, Sym) and len(expr.name) == 1
+
+
+def _superscript(exp: Expr) -> str | None:
+    """A small exponent as superscript characters (², ⁻¹, ˣ, ⁻ˣ, ²ˣ), else None."""
+    match exp:
+        case Num(value) if value.denominator == 1:
+            return str(value.numerator).translate(SUPERSCRIPT)
+        case Num(value):
+            return f"{value.numerator}".translate(SUPERSCRIPT) + "ᐟ" + str(
+                value.denominator
+            ).translate(SUPERSCRIPT)
+        case Sym(name) if len(name) == 1 and name in "abcdefghijklmnoprstuvwxyz":
+            return name.translate(SUPERSCRIPT)
+        case Neg(arg):
+            inner = _superscript(arg)
+            return None if inner is None or inner.startswith("⁻") else "⁻" + inner
+        case Mul((Num(value), Sym(name))) if value.denominator == 1 and value > 0:
+            letter = _superscript(Sym(name))
+            return None if letter is None else str(value.numerator).translate(SUPERSCRIPT) + letter
+    return None

@@ -1,0 +1,494 @@
+"""Bounded clean-up of a derivative into the form a good student would write.
+
+Two passes. `normalize` puts a tree in a canonical form: sums of terms with rational
+coefficients, products of base^exponent with exponents of a base added up, no Neg and
+no Div, factors in a fixed order, so like terms and like factors meet. `present` turns
+that form back into something readable: x⁻² becomes 1/x², x^(1/2) becomes √x, a negative
+coefficient becomes a minus sign.
+
+`simplify` also tries multiplying sums out and keeps whichever form is smaller, so the
+product rule's (x+2)(x−2) + x(x−2) + x(x+2) ends as 3x² − 4 while −2(a − x) stays.
+Everything is bounded: number folding (core.algebra), expansion (MAX_EXPANDED_TERMS).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from core.algebra import fold_power
+from core.printer import to_input
+from core.tree import (
+    E,
+    ONE,
+    ZERO,
+    Add,
+    Call,
+    Compare,
+    Const,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Piecewise,
+    Pow,
+    Sym,
+    depends_on,
+    free_symbols,
+    size,
+)
+
+HALF = Fraction(1, 2)
+MAX_EXPANDED_TERMS = 200
+MAX_EXPANDED_POWER = 8
+# f(0) for functions whose value there is a plain number.
+VALUE_AT_ZERO = {
+    "sin": 0, "tan": 0, "asin": 0, "atan": 0, "sinh": 0, "tanh": 0, "asinh": 0,
+    "atanh": 0, "cos": 1, "cosh": 1, "sech": 1, "abs": 0, "sign": 0, "relu": 0, "cbrt": 0,
+}  # fmt: skip
+# Pairs whose squares add (sin² + cos² = 1) or subtract (cosh² − sinh² = 1) to one.
+PYTHAGOREAN = {("sin", "cos"): 1, ("cosh", "sinh"): -1}
+
+
+def simplify(expr: Expr, var: str | None = None) -> Expr:
+    """The tidy, readable form of expr (same function, where expr is defined)."""
+    normal = Normalizer(var)
+    compact = normal.run(expr)
+    expanded = _expand(compact)
+    if expanded is not None:
+        candidate = normal.run(expanded)
+        if size(candidate) < size(compact):
+            compact = candidate
+    return present(compact)
+
+
+class Normalizer:
+    def __init__(self, var: str | None) -> None:
+        self.var = var
+
+    def run(self, expr: Expr) -> Expr:
+        match expr:
+            case Num() | Const() | Sym():
+                return expr
+            case Neg(arg):
+                return self.mul([Num(Fraction(-1)), self.run(arg)])
+            case Add(terms):
+                return self.add([self.run(t) for t in terms])
+            case Mul(factors):
+                return self.mul([self.run(f) for f in factors])
+            case Div(num, den):
+                return self.mul([self.run(num), self.pow(self.run(den), Num(Fraction(-1)))])
+            case Pow(base, exp):
+                return self.pow(self.run(base), self.run(exp))
+            case Call(name, args):
+                return self.call(name, tuple(self.run(a) for a in args))
+            case Piecewise(cond, then, otherwise):
+                new_cond = Compare(cond.op, self.run(cond.left), self.run(cond.right))
+                then_n, otherwise_n = self.run(then), self.run(otherwise)
+                return then_n if then_n == otherwise_n else Piecewise(new_cond, then_n, otherwise_n)
+
+    # -- sums ---------------------------------------------------------------------------
+    def add(self, terms: list[Expr]) -> Expr:
+        coefficients: dict[tuple[Expr, ...], Fraction] = {}
+        for term in _flatten(terms, Add):
+            coefficient, monomial = _split_coefficient(term)
+            coefficients[monomial] = coefficients.get(monomial, Fraction(0)) + coefficient
+        self._apply_pythagorean(coefficients)
+        built = [_product(c, m) for m, c in coefficients.items() if c != 0]
+        if not built:
+            return ZERO
+        if len(built) == 1:
+            return built[0]
+        if self.var is not None:
+            built = self._by_degree(built)
+        return Add(tuple(built))
+
+    def _apply_pythagorean(self, coefficients: dict[tuple[Expr, ...], Fraction]) -> None:
+        """c·M·sin²u + c·M·cos²u -> c·M, and c·M·cosh²u − c·M·sinh²u -> c·M."""
+        for (first, second), sign in PYTHAGOREAN.items():
+            for monomial in list(coefficients):
+                square = _find_square(monomial, first)
+                if square is None or monomial not in coefficients:
+                    continue
+                rest = [f for f in monomial if f != square]
+                partner_factor = Pow(Call(second, square.base.args), square.exp)
+                _, partner = _split_coefficient(self.mul([*rest, partner_factor]))
+                c = coefficients[monomial]
+                if coefficients.get(partner) == c * sign:
+                    del coefficients[monomial], coefficients[partner]
+                    rest_c, rest_m = _split_coefficient(self.mul(rest) if rest else ONE)
+                    coefficients[rest_m] = coefficients.get(rest_m, Fraction(0)) + c * rest_c
+
+    def _by_degree(self, terms: list[Expr]) -> list[Expr]:
+        """Polynomials in the variable read highest power first: 9x² − 4x + 10."""
+        degrees = [_degree(t, self.var or "") for t in terms]
+        if any(d is None for d in degrees):
+            return terms
+        order = sorted(range(len(terms)), key=lambda i: -(degrees[i] or 0))
+        return [terms[i] for i in order]
+
+    # -- products -----------------------------------------------------------------------
+    def mul(self, factors: list[Expr]) -> Expr:
+        coefficient = Fraction(1)
+        exponents: dict[tuple[str, Expr], list[Expr]] = {}
+        for factor in _flatten(factors, Mul):
+            if isinstance(factor, Num):
+                coefficient *= factor.value
+                continue
+            kind, base, exp = _base_exp(factor)
+            exponents.setdefault((kind, base), []).append(exp)
+        if coefficient == 0:
+            return ZERO
+        combined = {key: self.add(exps) for key, exps in exponents.items()}
+        _fold_cube_roots(combined)
+        rest: list[Expr] = []
+        for (kind, base), exp in combined.items():
+            if kind == "cbrt":
+                part = self.pow(Call("cbrt", (base,)), exp)
+            else:
+                part = self.pow(base, exp)
+            if isinstance(part, Num):
+                coefficient *= part.value
+            elif part != ONE:
+                rest.extend(part.factors if isinstance(part, Mul) else (part,))
+        cancelled = self._cancel(rest)
+        if cancelled is not None:
+            return self.mul([Num(coefficient), *cancelled])
+        rest.sort(key=_factor_order)
+        return _product(coefficient, tuple(rest))
+
+    def _cancel(self, factors: list[Expr]) -> list[Expr] | None:
+        """Pull out of a sum the common factors that cancel against the rest of the product:
+        (2x·eˣ − x²·eˣ)·e⁻²ˣ -> (2x − x²)·eˣ·e⁻²ˣ."""
+        outside = {_base_exp(f)[:2]: _base_exp(f)[2] for f in factors}
+        for index, factor in enumerate(factors):
+            if not isinstance(factor, Add):
+                continue
+            common = _common_factors(factor)
+            cancelling = [
+                (key, exp)
+                for key, exp in common.items()
+                if key in outside and _sign(outside[key]) == -_sign(exp)
+            ]
+            if not cancelling:
+                continue
+            pulled = [self.pow(_rebuild_base(key), exp) for key, exp in cancelling]
+            inverse = [self.pow(p, Num(Fraction(-1))) for p in pulled]
+            reduced = self.add([self.mul([term, *inverse]) for term in factor.terms])
+            return [*factors[:index], reduced, *pulled, *factors[index + 1 :]]
+        return None
+
+    # -- powers and functions -------------------------------------------------------------
+    def pow(self, base: Expr, exp: Expr) -> Expr:
+        if exp == ZERO:
+            return ONE
+        if exp == ONE:
+            return base
+        if isinstance(base, Pow) and _positive_base(base.base):
+            return self.pow(base.base, self.mul([base.exp, exp]))
+        if not isinstance(exp, Num):
+            return Pow(base, exp)
+        value = exp.value
+        match base:
+            case Num(b):
+                folded = _fold_rational_power(b, value)
+                return Num(folded) if folded is not None else Pow(base, exp)
+            case Pow(inner, inner_exp) if value.denominator == 1:
+                return self.pow(inner, self.mul([inner_exp, exp]))
+            case Mul(factors) if value.denominator == 1:
+                return self.mul([self.pow(f, exp) for f in factors])
+        return Pow(base, exp)
+
+    def call(self, name: str, args: tuple[Expr, ...]) -> Expr:
+        arg = args[0]
+        if name == "sqrt":
+            return self.pow(arg, Num(HALF))
+        if name == "exp":
+            return self.pow(E, arg)
+        if name == "ln":
+            if arg == ONE:
+                return ZERO
+            if arg == E:
+                return ONE
+            if isinstance(arg, Pow) and arg.base == E:
+                return arg.exp
+        if name == "log" and (arg == args[1] or arg == ONE):
+            return ONE if arg == args[1] else ZERO
+        if arg == ZERO and name in VALUE_AT_ZERO:
+            return Num(Fraction(VALUE_AT_ZERO[name]))
+        if isinstance(arg, Num) and name == "abs":
+            return Num(abs(arg.value))
+        if isinstance(arg, Num) and name == "sign":
+            return Num(Fraction((arg.value > 0) - (arg.value < 0)))
+        return Call(name, args)
+
+
+# -- helpers on the normal form -------------------------------------------------------------
+def _flatten(items: list[Expr], kind: type[Add] | type[Mul]) -> list[Expr]:
+    flat: list[Expr] = []
+    for item in items:
+        if isinstance(item, kind):
+            flat.extend(item.terms if isinstance(item, Add) else item.factors)  # type: ignore[union-attr]
+        else:
+            flat.append(item)
+    return flat
+
+
+def _split_coefficient(term: Expr) -> tuple[Fraction, tuple[Expr, ...]]:
+    if isinstance(term, Num):
+        return term.value, ()
+    if isinstance(term, Mul):
+        head = term.factors[0]
+        if isinstance(head, Num):
+            return head.value, term.factors[1:]
+        return Fraction(1), term.factors
+    return Fraction(1), (term,)
+
+
+def _product(coefficient: Fraction, factors: tuple[Expr, ...]) -> Expr:
+    if not factors:
+        return Num(coefficient)
+    if coefficient == 1:
+        return factors[0] if len(factors) == 1 else Mul(factors)
+    return Mul((Num(coefficient), *factors))
+
+
+def _base_exp(factor: Expr) -> tuple[str, Expr, Expr]:
+    """(kind, base, exponent): cube roots are their own kind, since ∛x is real for x < 0."""
+    if isinstance(factor, Pow):
+        if isinstance(factor.base, Call) and factor.base.name == "cbrt":
+            return "cbrt", factor.base.args[0], factor.exp
+        return "pow", factor.base, factor.exp
+    if isinstance(factor, Call) and factor.name == "cbrt":
+        return "cbrt", factor.args[0], ONE
+    return "pow", factor, ONE
+
+
+def _rebuild_base(key: tuple[str, Expr]) -> Expr:
+    kind, base = key
+    return Call("cbrt", (base,)) if kind == "cbrt" else base
+
+
+def _fold_cube_roots(combined: dict[tuple[str, Expr], Expr]) -> None:
+    """∛x^k = x^q·∛x^r with k = 3q + r, r in {−1, 0, 1}: true for every real x."""
+    for (kind, base), exp in list(combined.items()):
+        if kind != "cbrt" or not isinstance(exp, Num) or exp.value.denominator != 1:
+            continue
+        k = exp.value.numerator
+        r = (k + 1) % 3 - 1
+        q = (k - r) // 3
+        whole = combined.get(("pow", base), ZERO)
+        if q == 0 or not (isinstance(whole, Num) and whole.value.denominator == 1):
+            continue
+        combined[("pow", base)] = Num(whole.value + q)
+        combined[(kind, base)] = Num(Fraction(r))
+
+
+def _common_factors(total: Add) -> dict[tuple[str, Expr], Expr]:
+    """Base -> exponent present in every term of the sum (the smaller of numeric ones)."""
+    common: dict[tuple[str, Expr], Expr] | None = None
+    for term in total.terms:
+        _, factors = _split_coefficient(term)
+        here = {_base_exp(f)[:2]: _base_exp(f)[2] for f in factors}
+        if common is None:
+            common = here
+            continue
+        kept: dict[tuple[str, Expr], Expr] = {}
+        for key, exp in common.items():
+            other = here.get(key)
+            if other is None:
+                continue
+            if other == exp:
+                kept[key] = exp
+            elif isinstance(other, Num) and isinstance(exp, Num) and _sign(other) == _sign(exp):
+                kept[key] = other if abs(other.value) < abs(exp.value) else exp
+        common = kept
+    return common or {}
+
+
+def _sign(exp: Expr) -> int:
+    coefficient, _ = _split_coefficient(exp)
+    return 1 if coefficient > 0 else -1
+
+
+def _positive_base(base: Expr) -> bool:
+    """Bases with (b^u)^v = b^(uv) for all real u, v."""
+    return base == E or (isinstance(base, Num) and base.value > 0)
+
+
+def _fold_rational_power(base: Fraction, exp: Fraction) -> Fraction | None:
+    folded = fold_power(base, exp)
+    if folded is not None or base < 0:
+        return folded
+    root = _exact_root(base, exp.denominator)
+    return fold_power(root, Fraction(exp.numerator)) if root is not None else None
+
+
+def _exact_root(value: Fraction, n: int) -> Fraction | None:
+    """The exact n-th root of a non-negative rational, if it is rational (small n only)."""
+    if n > 12 or value.numerator.bit_length() > 256 or value.denominator.bit_length() > 256:
+        return None
+    parts = []
+    for whole in (value.numerator, value.denominator):
+        root = round(whole ** (1 / n))
+        match = next((r for r in (root - 1, root, root + 1) if r >= 0 and r**n == whole), None)
+        if match is None:
+            return None
+        parts.append(match)
+    return Fraction(parts[0], parts[1])
+
+
+def _find_square(monomial: tuple[Expr, ...], name: str) -> Pow | None:
+    for factor in monomial:
+        if (
+            isinstance(factor, Pow)
+            and factor.exp == Num(Fraction(2))
+            and isinstance(factor.base, Call)
+            and factor.base.name == name
+        ):
+            return factor
+    return None
+
+
+def _degree(term: Expr, var: str) -> Fraction | None:
+    """Degree in var of a monomial c·x^n·(constants), or None if the term is not one."""
+    _, factors = _split_coefficient(term)
+    degree = Fraction(0)
+    for factor in factors:
+        if not depends_on(factor, var):
+            continue
+        if factor == Sym(var):
+            degree += 1
+        elif isinstance(factor, Pow) and factor.base == Sym(var) and isinstance(factor.exp, Num):
+            degree += factor.exp.value
+        else:
+            return None
+    return degree
+
+
+def _factor_order(factor: Expr) -> tuple[int, str]:
+    """Numbers, constants, x and its powers, exponentials, functions, sums, the rest."""
+    base = factor.base if isinstance(factor, Pow) else factor
+    if not free_symbols(factor) and not isinstance(factor, Num | Const | Pow):
+        rank = 1
+    elif isinstance(base, Const) and not isinstance(factor, Pow):
+        rank = 1
+    elif isinstance(base, Sym):
+        rank = 2
+    elif isinstance(base, Const | Num):
+        rank = 3
+    elif isinstance(base, Call):
+        rank = 4
+    elif isinstance(base, Add):
+        rank = 5
+    else:
+        rank = 6
+    return rank, to_input(factor)
+
+
+# -- expansion ----------------------------------------------------------------------------
+def _expand(expr: Expr) -> Expr | None:
+    """Products of sums multiplied out, or None when that would be too big."""
+    terms = _expanded_terms(expr)
+    return None if terms is None else (terms[0] if len(terms) == 1 else Add(tuple(terms)))
+
+
+def _expanded_terms(expr: Expr) -> list[Expr] | None:
+    match expr:
+        case Add(terms):
+            out: list[Expr] = []
+            for term in terms:
+                part = _expanded_terms(term)
+                if part is None:
+                    return None
+                out.extend(part)
+            return out if len(out) <= MAX_EXPANDED_TERMS else None
+        case Mul(factors):
+            products: list[list[Expr]] = [[]]
+            for factor in factors:
+                options = _expanded_terms(factor)
+                if options is None:
+                    return None
+                products = [p + [o] for p in products for o in options]
+                if len(products) > MAX_EXPANDED_TERMS:
+                    return None
+            return [Mul(tuple(p)) for p in products]
+        case Pow(Add() as base, Num(value)) if value.denominator == 1 and 1 < value <= MAX_EXPANDED_POWER:
+            return _expanded_terms(Mul((base,) * value.numerator))
+    return [expr]
+
+
+# -- presentation -------------------------------------------------------------------------
+def present(expr: Expr) -> Expr:
+    """Normal form -> readable tree: fractions, roots and minus signs where people put them."""
+    match expr:
+        case Add(terms):
+            shown = [present(t) for t in terms]
+            first_positive = next((i for i, t in enumerate(shown) if not _reads_negative(t)), 0)
+            shown.insert(0, shown.pop(first_positive))
+            return Add(tuple(shown))
+        case Mul(factors):
+            coefficient, rest = _split_coefficient(expr)
+            return _present_product(coefficient, rest)
+        case Pow():
+            return _present_product(Fraction(1), (expr,))
+        case Call(name, args):
+            return Call(name, tuple(present(a) for a in args))
+        case Piecewise(cond, then, otherwise):
+            new_cond = Compare(cond.op, present(cond.left), present(cond.right))
+            return Piecewise(new_cond, present(then), present(otherwise))
+    return expr
+
+
+def _present_product(coefficient: Fraction, factors: tuple[Expr, ...]) -> Expr:
+    numerator: list[Expr] = []
+    denominator: list[Expr] = []
+    exponential_negatives: list[Expr] = []
+    for factor in factors:
+        if isinstance(factor, Pow) and isinstance(factor.exp, Num) and factor.exp.value < 0:
+            denominator.append(_present_power(factor.base, -factor.exp.value))
+        elif isinstance(factor, Pow) and not isinstance(factor.exp, Num) and _sign(factor.exp) < 0:
+            exponential_negatives.append(factor)
+        elif isinstance(factor, Pow) and isinstance(factor.exp, Num):
+            numerator.append(_present_power(factor.base, factor.exp.value))
+        elif isinstance(factor, Pow):
+            numerator.append(Pow(present(factor.base), present(factor.exp)))
+        else:
+            numerator.append(present(factor))
+    # e⁻ˣ/(1 + e⁻ˣ)² keeps e⁻ˣ on top; (2x − x²)e⁻ˣ reads better as (2x − x²)/eˣ.
+    for factor in exponential_negatives:
+        assert isinstance(factor, Pow)
+        if numerator:
+            flipped = Normalizer(None).mul([Num(Fraction(-1)), factor.exp])
+            denominator.append(Pow(present(factor.base), present(flipped)))
+        else:
+            numerator.append(Pow(present(factor.base), present(factor.exp)))
+    top = abs(coefficient.numerator)
+    bottom = coefficient.denominator
+    sign = -1 if coefficient < 0 else 1
+    if bottom != 1:
+        denominator.insert(0, Num(Fraction(bottom)))
+    denominator.sort(key=lambda f: not free_symbols(f) and not isinstance(f, Num))
+    if top != 1 or not numerator:
+        numerator.insert(0, Num(Fraction(sign * top)))
+        sign = 1
+    num_expr = numerator[0] if len(numerator) == 1 else Mul(tuple(numerator))
+    if denominator:
+        den_expr = denominator[0] if len(denominator) == 1 else Mul(tuple(denominator))
+        num_expr = Div(num_expr, den_expr)
+    return Neg(num_expr) if sign < 0 else num_expr
+
+
+def _present_power(base: Expr, exp: Fraction) -> Expr:
+    shown = present(base)
+    if exp == 1:
+        return shown
+    if exp == HALF:
+        return Call("sqrt", (shown,))
+    return Pow(shown, Num(exp))
+
+
+def _reads_negative(term: Expr) -> bool:
+    return isinstance(term, Neg) or (
+        isinstance(term, Mul | Div | Num) and to_input(term).startswith("-")
+    )
