@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.errors import UsageError
+from core.output_form import in_terms_of_output
 from core.rules import differentiate
 from core.simplify import simplify
 from core.steps import Step
@@ -17,6 +18,7 @@ class Derivation:
     var: str
     steps: Step  # the root step; its result is the derivative as the rules produced it
     derivative: Expr  # the tidy form
+    in_terms_of_y: Expr | None  # the derivative as a polynomial in y = f(x), if it is one
 
 
 def choose_variable(expr: Expr, requested: str | None) -> str:
@@ -34,4 +36,5 @@ def choose_variable(expr: Expr, requested: str | None) -> str:
 
 def derive(expr: Expr, var: str) -> Derivation:
     steps = differentiate(expr, var)
-    return Derivation(expr, var, steps, simplify(steps.result, var))
+    tidy = simplify(steps.result, var)
+    return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var))

@@ -77,7 +77,9 @@ class _Parser:
         self.index += 1
         return token
 
-    def error(self, message: str, token: Token | None = None, hint: str | None = None) -> ParseError:
+    def error(
+        self, message: str, token: Token | None = None, hint: str | None = None
+    ) -> ParseError:
         return ParseError(message, self.source, (token or self.token).pos, hint)
 
     def expect(self, text: str, opener: Token | None = None) -> Token:
@@ -193,7 +195,9 @@ class _Parser:
                 f"'{left_text}{right_text}' is read as ({left_text})*{right_text};"
                 f" for the other meaning write {num_text}/({den_text}{right_text})"
             )
-        elif left.kind == "number_power" and token.kind in ("num", "name") and not token.space_before:
+        elif (
+            left.kind == "number_power" and token.kind in ("num", "name") and not token.space_before
+        ):
             base_text, _, exp_text = left_text.rpartition("^")
             power_text = f"{base_text}^({exp_text})" if exp_text.startswith("-") else left_text
             self.notes.append(
@@ -242,11 +246,7 @@ class _Parser:
     def conditional_nested(self, open_bars: int = 0) -> Expr:
         """A full expression inside brackets or bars; brackets hide the bars around them."""
         saved, self.open_bars = self.open_bars, open_bars
-        self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise LimitError(f"the expression is nested more than {MAX_NESTING} levels deep")
         expr = self.conditional()
-        self.depth -= 1
         self.open_bars = saved
         return expr
 
@@ -262,7 +262,7 @@ class _Parser:
             return self.function(token, function)
         if is_symbol_name(word):
             return _Operand(Sym(word), token.pos, token.end)
-        raise UnknownNameError(word, self.source, token.pos, _suggest(word))
+        raise UnknownNameError(word, self.source, token.pos, _suggest(word, self.token))
 
     def function(self, token: Token, function: str) -> _Operand:
         power: Expr | None = None
@@ -301,7 +301,8 @@ class _Parser:
             raise self.error(
                 f"'{token.text}^{text}' is ambiguous",
                 token,
-                hint=f"write a{token.text}(x) for the inverse or 1/{token.text}(x) for the reciprocal",
+                hint=f"write a{token.text}(x) for the inverse,"
+                f" or 1/{token.text}(x) for the reciprocal",
             )
         return Num(Fraction(text))
 
@@ -310,7 +311,8 @@ class _Parser:
     ) -> tuple[tuple[Expr, ...], int]:
         opener = self.token
         if not (opener.kind == "op" and opener.text in CLOSERS):
-            example = f"{word}(x)" if arity == 1 else f"{word}(a, b)"
+            argument = opener.text if opener.kind in ("name", "num") else "x"
+            example = f"{word}({argument})" if arity == 1 else f"{word}(a, b)"
             raise self.error(f"{word} needs parentheses: {example}", token)
         self.advance()
         if self.token.kind == "op" and self.token.text == CLOSERS[opener.text]:
@@ -373,14 +375,17 @@ def _scientific_note(text: str) -> str:
     return f"'{text}' is read as scientific notation ({shown}); for the other meaning write {other}"
 
 
-def _suggest(word: str) -> str | None:
+def _suggest(word: str, following: Token) -> str | None:
     """How an unknown word was probably meant: 'ax' -> a*x, 'sinx' -> sin(x), 'sine' -> sin."""
+    if following.kind == "op" and following.text in CLOSERS:  # foo(x): a function name
+        close = difflib.get_close_matches(word, sorted(ALL_FUNCTION_WORDS), n=1, cutoff=0.6)
+        return f"'{close[0]}'" if close else None
     for function in sorted(ALL_FUNCTION_WORDS, key=len, reverse=True):
         rest = word[len(function) :]
-        if word.startswith(function) and rest and _split_symbols(rest):
-            return f"{function}({'*'.join(_split_symbols(rest) or [])})"
+        if word.startswith(function) and rest and is_symbol_name(rest):
+            return f"{function}({rest})"
     pieces = _split_symbols(word)
-    if pieces:
+    if pieces and len(pieces) <= 3:
         return "*".join(pieces)
     known = sorted(ALL_FUNCTION_WORDS | GREEK | CONSTANTS)
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)

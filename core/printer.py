@@ -33,6 +33,16 @@ def to_input(expr: Expr) -> str:
     return _Printer(pretty=False).show(expr)
 
 
+class InputText:
+    """to_input with memory: shared sub-trees are printed once (for sort keys)."""
+
+    def __init__(self) -> None:
+        self._printer = _Printer(pretty=False, remember=True)
+
+    def __call__(self, expr: Expr) -> str:
+        return self._printer.show(expr)
+
+
 def to_pretty(expr: Expr) -> str:
     """Readable Unicode math for people."""
     return _Printer(pretty=True).show(expr)
@@ -71,11 +81,22 @@ def _decimal(value: Fraction) -> str | None:
 
 
 class _Printer:
-    def __init__(self, pretty: bool) -> None:
+    def __init__(self, pretty: bool, remember: bool = False) -> None:
         self.pretty = pretty
         self.minus = "−" if pretty else "-"
+        self.memory: dict[int, tuple[Expr, str]] | None = {} if remember else None
 
     def show(self, expr: Expr) -> str:
+        if self.memory is None:
+            return self._show(expr)
+        known = self.memory.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        text = self._show(expr)
+        self.memory[id(expr)] = (expr, text)
+        return text
+
+    def _show(self, expr: Expr) -> str:
         match expr:
             case Num(value):
                 return self.number(value)
@@ -131,6 +152,10 @@ class _Printer:
         return "".join(parts)
 
     def product(self, factors: tuple[Expr, ...]) -> str:
+        if factors[0] in (Num(Fraction(-1)), Num(Fraction(1))) and len(factors) > 1:
+            sign = self.minus if factors[0] == Num(Fraction(-1)) else ""
+            rest = factors[1:]
+            return sign + (self.wrap(rest[0], UNARY) if len(rest) == 1 else self.product(rest))
         if not self.pretty:
             shown = [self.wrap(factors[0], PRODUCT, strict=False)]
             shown += [self.wrap(f, PRODUCT, allow_neg=False) for f in factors[1:]]
@@ -173,8 +198,10 @@ class _Printer:
 
     def logarithm(self, arg: Expr, base: Expr) -> str:
         inner = self.show(arg)
-        if isinstance(base, Num) and base.value > 0 and (
-            base.value.denominator == 1 or _decimal(base.value)
+        if (
+            isinstance(base, Num)
+            and base.value > 0
+            and (base.value.denominator == 1 or _decimal(base.value))
         ):
             base_text = self.show(base)
             if self.pretty:
@@ -186,7 +213,8 @@ class _Printer:
 
     def comparison(self, cond: Compare) -> str:
         op = COMPARISON_GLYPHS[cond.op] if self.pretty else cond.op
-        return f"{self.wrap(cond.left, SUM, strict=False)} {op} {self.wrap(cond.right, SUM, strict=False)}"
+        left = self.wrap(cond.left, SUM, strict=False)
+        return f"{left} {op} {self.wrap(cond.right, SUM, strict=False)}"
 
 
 def _negated(term: Expr) -> Expr | None:
@@ -234,9 +262,11 @@ def _superscript(exp: Expr) -> str | None:
         case Num(value) if value.denominator == 1:
             return str(value.numerator).translate(SUPERSCRIPT)
         case Num(value):
-            return f"{value.numerator}".translate(SUPERSCRIPT) + "ᐟ" + str(
-                value.denominator
-            ).translate(SUPERSCRIPT)
+            return (
+                f"{value.numerator}".translate(SUPERSCRIPT)
+                + "ᐟ"
+                + str(value.denominator).translate(SUPERSCRIPT)
+            )
         case Sym(name) if len(name) == 1 and name in "abcdefghijklmnoprstuvwxyz":
             return name.translate(SUPERSCRIPT)
         case Neg(arg):

@@ -16,9 +16,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from core.algebra import fold_power
-from core.printer import to_input
+from core.printer import InputText, to_input
 from core.tree import (
-    E,
     ONE,
     ZERO,
     Add,
@@ -26,6 +25,7 @@ from core.tree import (
     Compare,
     Const,
     Div,
+    E,
     Expr,
     Mul,
     Neg,
@@ -65,8 +65,29 @@ def simplify(expr: Expr, var: str | None = None) -> Expr:
 class Normalizer:
     def __init__(self, var: str | None) -> None:
         self.var = var
+        # Rules share sub-trees (the chain rule reuses u), so a derivative is a DAG much
+        # smaller than its printed tree: memoising by identity keeps the work linear in it.
+        self._done: dict[int, tuple[Expr, Expr]] = {}
+        self._order: dict[int, tuple[Expr, tuple[int, str]]] = {}
+        self._text = InputText()
 
     def run(self, expr: Expr) -> Expr:
+        known = self._done.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        result = self._run(expr)
+        self._done[id(expr)] = (expr, result)
+        return result
+
+    def factor_order(self, factor: Expr) -> tuple[int, str]:
+        known = self._order.get(id(factor))
+        if known is not None and known[0] is factor:
+            return known[1]
+        key = (_factor_rank(factor), self._text(factor))
+        self._order[id(factor)] = (factor, key)
+        return key
+
+    def _run(self, expr: Expr) -> Expr:
         match expr:
             case Num() | Const() | Sym():
                 return expr
@@ -154,7 +175,7 @@ class Normalizer:
         cancelled = self._cancel(rest)
         if cancelled is not None:
             return self.mul([Num(coefficient), *cancelled])
-        rest.sort(key=_factor_order)
+        rest.sort(key=self.factor_order)
         return _product(coefficient, tuple(rest))
 
     def _cancel(self, factors: list[Expr]) -> list[Expr] | None:
@@ -366,10 +387,10 @@ def _degree(term: Expr, var: str) -> Fraction | None:
     return degree
 
 
-def _factor_order(factor: Expr) -> tuple[int, str]:
+def _factor_rank(factor: Expr) -> int:
     """Numbers, constants, x and its powers, exponentials, functions, sums, the rest."""
     base = factor.base if isinstance(factor, Pow) else factor
-    if not free_symbols(factor) and not isinstance(factor, Num | Const | Pow):
+    if isinstance(factor, Call) and not free_symbols(factor):
         rank = 1
     elif isinstance(base, Const) and not isinstance(factor, Pow):
         rank = 1
@@ -383,7 +404,7 @@ def _factor_order(factor: Expr) -> tuple[int, str]:
         rank = 5
     else:
         rank = 6
-    return rank, to_input(factor)
+    return rank
 
 
 # -- expansion ----------------------------------------------------------------------------
@@ -413,7 +434,9 @@ def _expanded_terms(expr: Expr) -> list[Expr] | None:
                 if len(products) > MAX_EXPANDED_TERMS:
                     return None
             return [Mul(tuple(p)) for p in products]
-        case Pow(Add() as base, Num(value)) if value.denominator == 1 and 1 < value <= MAX_EXPANDED_POWER:
+        case Pow(Add() as base, Num(value)) if (
+            value.denominator == 1 and 1 < value <= MAX_EXPANDED_POWER
+        ):
             return _expanded_terms(Mul((base,) * value.numerator))
     return [expr]
 
@@ -421,71 +444,84 @@ def _expanded_terms(expr: Expr) -> list[Expr] | None:
 # -- presentation -------------------------------------------------------------------------
 def present(expr: Expr) -> Expr:
     """Normal form -> readable tree: fractions, roots and minus signs where people put them."""
-    match expr:
-        case Add(terms):
-            shown = [present(t) for t in terms]
-            first_positive = next((i for i, t in enumerate(shown) if not _reads_negative(t)), 0)
-            shown.insert(0, shown.pop(first_positive))
-            return Add(tuple(shown))
-        case Mul(factors):
-            coefficient, rest = _split_coefficient(expr)
-            return _present_product(coefficient, rest)
-        case Pow():
-            return _present_product(Fraction(1), (expr,))
-        case Call(name, args):
-            return Call(name, tuple(present(a) for a in args))
-        case Piecewise(cond, then, otherwise):
-            new_cond = Compare(cond.op, present(cond.left), present(cond.right))
-            return Piecewise(new_cond, present(then), present(otherwise))
-    return expr
+    return _Presenter().show(expr)
 
 
-def _present_product(coefficient: Fraction, factors: tuple[Expr, ...]) -> Expr:
-    numerator: list[Expr] = []
-    denominator: list[Expr] = []
-    exponential_negatives: list[Expr] = []
-    for factor in factors:
-        if isinstance(factor, Pow) and isinstance(factor.exp, Num) and factor.exp.value < 0:
-            denominator.append(_present_power(factor.base, -factor.exp.value))
-        elif isinstance(factor, Pow) and not isinstance(factor.exp, Num) and _sign(factor.exp) < 0:
-            exponential_negatives.append(factor)
-        elif isinstance(factor, Pow) and isinstance(factor.exp, Num):
-            numerator.append(_present_power(factor.base, factor.exp.value))
-        elif isinstance(factor, Pow):
-            numerator.append(Pow(present(factor.base), present(factor.exp)))
-        else:
-            numerator.append(present(factor))
-    # e⁻ˣ/(1 + e⁻ˣ)² keeps e⁻ˣ on top; (2x − x²)e⁻ˣ reads better as (2x − x²)/eˣ.
-    for factor in exponential_negatives:
-        assert isinstance(factor, Pow)
-        if numerator:
-            flipped = Normalizer(None).mul([Num(Fraction(-1)), factor.exp])
-            denominator.append(Pow(present(factor.base), present(flipped)))
-        else:
-            numerator.append(Pow(present(factor.base), present(factor.exp)))
-    top = abs(coefficient.numerator)
-    bottom = coefficient.denominator
-    sign = -1 if coefficient < 0 else 1
-    if bottom != 1:
-        denominator.insert(0, Num(Fraction(bottom)))
-    denominator.sort(key=lambda f: not free_symbols(f) and not isinstance(f, Num))
-    if top != 1 or not numerator:
-        numerator.insert(0, Num(Fraction(sign * top)))
-        sign = 1
-    num_expr = numerator[0] if len(numerator) == 1 else Mul(tuple(numerator))
-    if denominator:
-        den_expr = denominator[0] if len(denominator) == 1 else Mul(tuple(denominator))
-        num_expr = Div(num_expr, den_expr)
-    return Neg(num_expr) if sign < 0 else num_expr
+class _Presenter:
+    def __init__(self) -> None:
+        self._memory: dict[int, tuple[Expr, Expr]] = {}  # shared sub-trees shown once
 
-
-def _present_power(base: Expr, exp: Fraction) -> Expr:
-    shown = present(base)
-    if exp == 1:
+    def show(self, expr: Expr) -> Expr:
+        known = self._memory.get(id(expr))
+        if known is not None and known[0] is expr:
+            return known[1]
+        shown = self._show(expr)
+        self._memory[id(expr)] = (expr, shown)
         return shown
-    if exp == HALF:
-        return Call("sqrt", (shown,))
-    return Pow(shown, Num(exp))
+
+    def _show(self, expr: Expr) -> Expr:
+        match expr:
+            case Add(terms):
+                shown = [self.show(t) for t in terms]
+                first_positive = next((i for i, t in enumerate(shown) if not _reads_negative(t)), 0)
+                shown.insert(0, shown.pop(first_positive))
+                return Add(tuple(shown))
+            case Mul():
+                coefficient, rest = _split_coefficient(expr)
+                return self.product(coefficient, rest)
+            case Pow():
+                return self.product(Fraction(1), (expr,))
+            case Call(name, args):
+                return Call(name, tuple(self.show(a) for a in args))
+            case Piecewise(cond, then, otherwise):
+                new_cond = Compare(cond.op, self.show(cond.left), self.show(cond.right))
+                return Piecewise(new_cond, self.show(then), self.show(otherwise))
+        return expr
+
+    def product(self, coefficient: Fraction, factors: tuple[Expr, ...]) -> Expr:
+        numerator: list[Expr] = []
+        denominator: list[Expr] = []
+        negative_exponentials: list[Pow] = []
+        for factor in factors:
+            if not isinstance(factor, Pow):
+                numerator.append(self.show(factor))
+            elif isinstance(factor.exp, Num) and factor.exp.value < 0:
+                denominator.append(self.power(factor.base, -factor.exp.value))
+            elif isinstance(factor.exp, Num):
+                numerator.append(self.power(factor.base, factor.exp.value))
+            elif _sign(factor.exp) < 0:
+                negative_exponentials.append(factor)
+            else:
+                numerator.append(Pow(self.show(factor.base), self.show(factor.exp)))
+        # e⁻ˣ/(1 + e⁻ˣ)² keeps e⁻ˣ on top; (2x − x²)e⁻ˣ reads better as (2x − x²)/eˣ.
+        for factor in negative_exponentials:
+            if numerator:
+                flipped = Normalizer(None).mul([Num(Fraction(-1)), factor.exp])
+                denominator.append(Pow(self.show(factor.base), self.show(flipped)))
+            else:
+                numerator.append(Pow(self.show(factor.base), self.show(factor.exp)))
+        top, bottom = abs(coefficient.numerator), coefficient.denominator
+        sign = -1 if coefficient < 0 else 1
+        if bottom != 1:
+            denominator.insert(0, Num(Fraction(bottom)))
+        # Constants such as ln(2) go last below the line: 1/(x ln(2)).
+        denominator.sort(key=lambda f: not free_symbols(f) and not isinstance(f, Num))
+        if top != 1 or not numerator:
+            numerator.insert(0, Num(Fraction(sign * top)))
+            sign = 1
+        shown = numerator[0] if len(numerator) == 1 else Mul(tuple(numerator))
+        if denominator:
+            below = denominator[0] if len(denominator) == 1 else Mul(tuple(denominator))
+            shown = Div(shown, below)
+        return Neg(shown) if sign < 0 else shown
+
+    def power(self, base: Expr, exp: Fraction) -> Expr:
+        shown = self.show(base)
+        if exp == 1:
+            return shown
+        if exp == HALF:
+            return Call("sqrt", (shown,))
+        return Pow(shown, Num(exp))
 
 
 def _reads_negative(term: Expr) -> bool:

@@ -1,0 +1,1 @@
+"""deriv's command line: parse options, call the core, pick a view, write, exit."""

@@ -1,0 +1,195 @@
+"""The Typer app: routing, options, and the one place errors become exit codes.
+
+`deriv EXPR ...` is the main job; the first argument is an expression unless it names
+a sub-command (RouteToDiff). Commands are thin: parse options, call the core, pick one
+view (Rich, plain, JSON), write, return an exit code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from cli.report import Report
+from core.errors import DerivError, InputError, ParseError, UnknownNameError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+ROOT_FLAGS = ("--help", "-h", "--version")
+DEFAULT_COMMAND = "diff"
+
+
+class RouteToDiff(TyperGroup):
+    """A first argument that is not a sub-command is an expression for `diff`."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ROOT_FLAGS:
+            args = [DEFAULT_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=RouteToDiff,
+    add_completion=False,
+    no_args_is_help=True,
+    subcommand_metavar="EXPR | COMMAND [ARGS]...",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        try:
+            number = version("deriv-lecture")
+        except PackageNotFoundError:  # running from a source tree without installing
+            number = "unknown"
+        typer.echo(f"deriv {number}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def root(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Derivatives with their steps, checked against SymPy.
+
+    \b
+    deriv EXPR [--var NAME] [--json] [--plain]   the derivative, rule by rule
+    \b
+    Examples:
+      deriv "x^2"
+      deriv "x(x+2)(x-2)"
+      deriv "1/(1 + e^-x)"
+      deriv "sin(t - tau)" --var t
+      deriv "e^x ln(x)" --json
+    \b
+    `deriv EXPR --help` lists the options of the main job.
+    """
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")]
+PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no tables or colour.")]
+VarOption = Annotated[
+    str | None, typer.Option("--var", help="Variable to differentiate by (default: x).")
+]
+
+
+@app.command(
+    DEFAULT_COMMAND,
+    hidden=True,
+    context_settings={"ignore_unknown_options": True},
+)
+def diff(
+    expr: Annotated[str, typer.Argument(help='The function, e.g. "x^2" or "sin(x^3)".')],
+    var: VarOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """The derivative of EXPR, its steps, and whether SymPy agrees."""
+
+    def job() -> int:
+        from cli import jsonout, views
+        from core.crosscheck import compare_with_sympy
+        from core.derive import choose_variable, derive
+
+        parsed = parse_or_suggest_command(expr)
+        derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
+        verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
+        code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
+        if as_json:
+            document = jsonout.derivative_document(expr, derivation, verdict, parsed.notes)
+            jsonout.write_json(document, sys.stdout)
+        else:
+            show(views.derivative_report(expr, derivation, verdict, parsed.notes), plain)
+        return code
+
+    finish(job, as_json)
+
+
+def parse_or_suggest_command(source: str) -> Any:
+    """Parse source; a lone word close to a command name is a mistyped command."""
+    from core.parser import parse
+
+    try:
+        return parse(source)
+    except UnknownNameError as error:
+        commands = [name for name, cmd in app_commands().items() if not cmd.hidden]
+        close = difflib.get_close_matches(source.strip(), commands, n=1, cutoff=0.7)
+        if close and error.name == source.strip():
+            raise InputError(f"no command '{error.name}'; did you mean '{close[0]}'?") from None
+        raise
+
+
+def app_commands() -> dict[str, Any]:
+    group = typer.main.get_command(app)
+    assert isinstance(group, TyperGroup)
+    return dict(group.commands)
+
+
+def show(report: Report, plain: bool) -> None:
+    if plain or not sys.stdout.isatty():
+        from cli.plain import write_plain
+
+        write_plain(report, sys.stdout)
+    else:
+        from cli.render import write_rich
+
+        write_rich(report, sys.stdout)
+
+
+def finish(job: Callable[[], int], as_json: bool) -> None:
+    """Run a command's work; map errors to SPEC.md's exit codes. Never a traceback."""
+    try:
+        code = job()
+    except DerivError as error:
+        code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_FAILED
+        report_error(error, as_json)
+    except RecursionError:
+        code = EXIT_BAD_INPUT
+        report_error(InputError("the expression is too deeply nested to handle"), as_json)
+    except (typer.Exit, KeyboardInterrupt):
+        raise
+    except Exception as error:  # last resort: a message, never a traceback
+        code = EXIT_FAILED
+        internal = DerivError(f"internal error ({type(error).__name__}): {error}")
+        report_error(internal, as_json)
+    raise typer.Exit(code)
+
+
+def report_error(error: DerivError, as_json: bool) -> None:
+    message = f"error: {error.message}"
+    if isinstance(error, ParseError):
+        message += "\n" + caret_context(error.source, error.pos)
+        if error.hint:
+            message += f"\nhint: {error.hint}"
+    sys.stderr.write(message + "\n")
+    if as_json:
+        from cli.jsonout import error_document, write_json
+
+        write_json(error_document(error), sys.stdout)
+
+
+def caret_context(source: str, pos: int) -> str:
+    """The input line with a caret under the offending column (long lines are windowed)."""
+    shown = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in source)
+    start = max(0, pos - 60)
+    window = shown[start : pos + 60]
+    prefix = "…" if start > 0 else ""
+    return f"  {prefix}{window}\n  {' ' * (len(prefix) + pos - start)}^"
+
+
+def main() -> None:
+    # Output may be a pipe with a narrow encoding; never crash on a character.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    app(prog_name="deriv")

@@ -1,0 +1,32 @@
+"""The plain-text view: for pipes, files and --plain. No colour, no box drawing."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from cli.report import Fields, Report, Table
+
+
+def write_plain(report: Report, out: TextIO) -> None:
+    for note in report.notes:
+        out.write(f"note: {note}\n")
+    for section in report.sections:
+        if isinstance(section, Fields):
+            width = max(len(label) for label, _ in section.rows)
+            for label, value in section.rows:
+                out.write(f"{label.ljust(width)}  {value}\n")
+        else:
+            _write_table(section, out)
+        out.write("\n")
+
+
+def _write_table(table: Table, out: TextIO) -> None:
+    out.write(f"{table.title}\n")
+    rows = [tuple(str(cell) for cell in row) for row in table.rows]
+    if table.indent:
+        rows = [
+            (" " * (2 * d) + row[0], *row[1:]) for d, row in zip(table.indent, rows, strict=True)
+        ]
+    widths = [max(len(c) for c in column) for column in zip(table.columns, *rows, strict=True)]
+    for row in (table.columns, *rows):
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")

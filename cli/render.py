@@ -1,0 +1,52 @@
+"""The terminal view: Rich tables. The only module that imports Rich.
+
+User text always goes in Text(...) so that [brackets] in an expression are never
+taken as markup. Rich honours NO_COLOR itself.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from cli.report import Cell, Fields, Report, Status, Table
+
+STATUS_STYLE = {True: "bold green", False: "bold red", None: "yellow"}
+
+
+def write_rich(report: Report, out: TextIO) -> None:
+    console = Console(file=out, highlight=False)
+    for note in report.notes:
+        console.print(Text("note: ", style="yellow") + Text(note))
+    for section in report.sections:
+        console.print(_fields(section) if isinstance(section, Fields) else _table(section))
+
+
+def _cell(cell: Cell) -> Text:
+    if isinstance(cell, Status):
+        return Text(str(cell), style=STATUS_STYLE[cell.ok])
+    return Text(cell)
+
+
+def _fields(section: Fields) -> RichTable:
+    grid = RichTable(title=section.title, box=box.ROUNDED, show_header=False, title_justify="left")
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column()
+    for label, value in section.rows:
+        grid.add_row(Text(label), _cell(value))
+    return grid
+
+
+def _table(section: Table) -> RichTable:
+    table = RichTable(title=section.title, box=box.SIMPLE_HEAVY, title_justify="left")
+    for name in section.columns:
+        table.add_column(name)
+    depths = section.indent or (0,) * len(section.rows)
+    for depth, row in zip(depths, section.rows, strict=True):
+        first = Text("  " * depth + ("└ " if depth else "")) + _cell(row[0])
+        table.add_row(first, *(_cell(c) for c in row[1:]))
+    return table

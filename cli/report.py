@@ -1,0 +1,49 @@
+"""What a command shows, as plain data: sections of labelled fields and tables.
+
+Built once from the core's results; cli/render.py draws it with Rich, cli/plain.py as
+plain text. Cells are already-formatted strings (readable math), so both views agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """A verdict cell: ok True (✓), False (✗) or None (undecided), and its words."""
+
+    ok: bool | None
+    text: str
+
+    def __str__(self) -> str:
+        mark = {True: "✓", False: "✗", None: "?"}[self.ok]
+        return f"{mark} {self.text}"
+
+
+Cell = str | Status
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Label: value lines, e.g. f(x) = x², f'(x) = 2x."""
+
+    title: str
+    rows: tuple[tuple[str, Cell], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    indent: tuple[int, ...] = ()  # per row: nesting depth of the first cell
+
+
+Section = Fields | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    sections: tuple[Section, ...]
+    notes: tuple[str, ...] = field(default=())  # how the input was read, where it is a trap
