@@ -165,7 +165,8 @@ class Normalizer:
         rest: list[Expr] = []
         for (kind, base), exp in combined.items():
             if kind == "cbrt":
-                part = self.pow(Call("cbrt", (base,)), exp)
+                root = Call("cbrt", (base,))
+                part = root if exp == ONE else ONE if exp == ZERO else Pow(root, exp)
             else:
                 part = self.pow(base, exp)
             if isinstance(part, Num):
@@ -210,6 +211,8 @@ class Normalizer:
         if not isinstance(exp, Num):
             return Pow(base, exp)
         value = exp.value
+        if isinstance(base, Call) and base.name == "cbrt" and value.denominator == 1:
+            return self.mul([Pow(base, exp)])  # ∛x³ = x, folded with the other powers of x
         match base:
             case Num(b):
                 folded = _fold_rational_power(b, value)

@@ -1,0 +1,56 @@
+"""The installed console script, in a real subprocess: what a person actually runs."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def deriv_executable() -> str:
+    beside_python = Path(sys.executable).with_name("deriv")
+    found = str(beside_python) if beside_python.exists() else shutil.which("deriv")
+    if found is None:
+        pytest.fail("the deriv console script is not installed in this environment")
+    return found
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [deriv_executable(), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+    )
+
+
+def test_main_job_runs() -> None:
+    result = run("x^2")
+    assert result.returncode == 0, result.stderr
+    assert "2x" in result.stdout
+    assert "✓" in result.stdout
+
+
+def test_json_is_one_object() -> None:
+    result = run("1/(1 + e^-x)", "--json")
+    document = json.loads(result.stdout)
+    assert document["derivative"] == "e^(-x)/(1 + e^(-x))^2"
+    assert document["in_terms_of_y"] == "y*(1 - y)"
+
+
+def test_errors_are_one_message_and_no_traceback() -> None:
+    result = run("x^^2")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_ascii_only_locale_does_not_crash() -> None:
+    result = run("x^2", PYTHONIOENCODING="ascii")
+    assert result.returncode == 0
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,56 @@
+"""core/crosscheck.py: SymPy agrees with right answers and catches wrong ones."""
+
+import pytest
+
+from core.crosscheck import compare_with_sympy, to_sympy
+from core.parser import parse_expr
+
+
+@pytest.mark.parametrize(
+    ("source", "derivative"),
+    [
+        ("x^2", "2x"),
+        ("cos(x^3)", "-3x^2 sin(x^3)"),
+        ("1/(1 + e^-x)", "e^-x/(1 + e^-x)^2"),
+        ("abs(x)", "sign(x)"),
+        ("relu(x)", "1 if x > 0 else 0"),
+        ("cbrt(x)", "1/(3 cbrt(x)^2)"),
+        ("log_2(x)", "1/(x ln(2))"),
+        ("acosh(x)", "1/sqrt(x^2 - 1)"),
+    ],
+)
+def test_agrees_with_correct_derivatives(source: str, derivative: str) -> None:
+    verdict = compare_with_sympy(parse_expr(source), parse_expr(derivative), "x")
+    assert verdict.agrees is True
+    assert verdict.points_checked >= 3
+
+
+@pytest.mark.parametrize(
+    ("source", "wrong"),
+    [
+        ("x^2", "2"),
+        ("cos(x^3)", "3x^2 sin(x^3)"),
+        ("-2/x^3", "6/x^2"),
+        ("abs(x)", "1"),  # right only for x > 0: must not be fooled by part of the domain
+        ("x^3", "3x^2 + (x - 0.37)(x - 1.3)"),  # right at two of the sample points
+    ],
+)
+def test_catches_wrong_derivatives(source: str, wrong: str) -> None:
+    verdict = compare_with_sympy(parse_expr(source), parse_expr(wrong), "x")
+    assert verdict.agrees is False
+    assert verdict.counterexample is not None
+    at, ours, theirs = verdict.counterexample
+    assert ours != pytest.approx(theirs)
+
+
+def test_tree_goes_to_sympy_node_by_node() -> None:
+    import sympy
+
+    x = sympy.Symbol("x", real=True)
+    built = to_sympy(parse_expr("e^x ln(x) + log_2(x) + |x|"), {"x": x})
+    assert (
+        sympy.simplify(
+            built - (sympy.exp(x) * sympy.log(x) + sympy.log(x) / sympy.log(2) + sympy.Abs(x))
+        )
+        == 0
+    )

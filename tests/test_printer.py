@@ -1,0 +1,56 @@
+"""core/printer.py: ASCII that parses back to the same function, and readable Unicode."""
+
+import pytest
+
+from core.evaluate import evaluate
+from core.parser import parse_expr
+from core.printer import to_input, to_pretty
+
+SOURCES = [
+    "x^2", "-x^2", "2^3^2", "e^-x", "2/3x", "x(x+2)(x-2)", "e^x ln(x)", "2 sin(x)", "|x|",
+    "log_2(x)", "log(x, a+1)", "sin^2(x)", "sqrt(x+1)", "x^2 if x >= 1 else 2x - 1",
+    "1/(1 + e^-x)", "sin(t - tau)", "pi/4", "x^(1/3)", "x^-2", "(x^2)^3", "(-x)^2", "-(a+b)",
+    "a-(b-c)", "2*-x", "0.5x", "3x^3 - 2x^2 + 10x - 20", "e^(2x)", "x/(2y)", "x/y/z",
+    "x^(y^z)", "2^-1", "(1/3)^x", "-(-x)", "max(x, 1 - x)", "cbrt(x)^2", "a - -b",
+    "(x if x > 0 else -x)^2", "sigmoid(x)*relu(x)", "log_1.5(x)", "x^(-1/2)",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_input_syntax_parses_back_to_the_same_text(source: str) -> None:
+    text = to_input(parse_expr(source))
+    assert to_input(parse_expr(text)) == text
+    assert text.isascii()
+
+
+@pytest.mark.parametrize("source", SOURCES)
+def test_input_syntax_is_the_same_function(source: str) -> None:
+    original = parse_expr(source)
+    reread = parse_expr(to_input(original))
+    env = {"x": 0.7, "y": 1.3, "z": 0.4, "a": 2.2, "b": 0.9, "c": 1.1, "t": 0.3, "tau": 0.2}
+    assert evaluate(reread, env) == pytest.approx(evaluate(original, env), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("source", "pretty"),
+    [
+        ("x^2", "x²"),
+        ("-x^2", "−x²"),
+        ("e^-x", "e⁻ˣ"),
+        ("3x^3 - 2x^2 + 10x - 20", "3x³ − 2x² + 10x − 20"),
+        ("sqrt(x)", "√x"),
+        ("sqrt(x+1)", "√(x + 1)"),
+        ("cbrt(x)", "∛x"),
+        ("pi/4", "π/4"),
+        ("sin(t - tau)", "sin(t − τ)"),
+        ("log_2(x)", "log₂(x)"),
+        ("abs(x)", "|x|"),
+        ("e^x ln(x)", "eˣ ln(x)"),
+        ("2 sin(x)", "2 sin(x)"),
+        ("x(x+2)", "x(x + 2)"),
+        ("x^2 if x >= 1 else 0", "x² if x ≥ 1 else 0"),
+        ("e^(2x)", "e²ˣ"),
+    ],
+)
+def test_pretty(source: str, pretty: str) -> None:
+    assert to_pretty(parse_expr(source)) == pretty

@@ -1,0 +1,132 @@
+"""Property tests: on thousands of random expressions the engine agrees with SymPy,
+simplification keeps the function, and printing parses back."""
+
+from fractions import Fraction
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.crosscheck import to_sympy
+from core.errors import MathError
+from core.evaluate import evaluate
+from core.parser import parse_expr
+from core.printer import to_input, to_pretty
+from core.rules import differentiate
+from core.simplify import simplify
+from core.tree import ONE, Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
+
+X = Sym("x")
+SMOOTH = ["sin", "cos", "atan", "tanh", "sinh", "sigmoid", "cbrt", "asinh", "exp"]
+LEAVES = st.sampled_from(
+    [
+        X,
+        X,
+        X,
+        Num(Fraction(2)),
+        Num(Fraction(3)),
+        Num(Fraction(1, 2)),
+        Const("e"),
+        Const("pi"),
+        Sym("a"),
+    ]
+)
+
+
+def _grow(children: st.SearchStrategy[Expr]) -> st.SearchStrategy[Expr]:
+    pairs = st.tuples(children, children)
+    return st.one_of(
+        pairs.map(lambda p: Add(p)),
+        pairs.map(lambda p: Mul(p)),
+        pairs.map(lambda p: Div(p[0], Add((ONE, Pow(p[1], Num(Fraction(2))))))),
+        children.map(Neg),
+        st.tuples(children, st.integers(2, 4)).map(lambda p: Pow(p[0], Num(Fraction(p[1])))),
+        st.tuples(st.sampled_from(SMOOTH), children).map(lambda p: Call(p[0], (p[1],))),
+        children.map(lambda c: Call("ln", (Add((ONE, Pow(c, Num(Fraction(2))))),))),
+        children.map(lambda c: Call("sqrt", (Add((ONE, Pow(c, Num(Fraction(2))))),))),
+        children.map(lambda c: Pow(Const("e"), c)),
+        children.map(lambda c: Pow(Num(Fraction(2)), c)),
+        children.map(lambda c: Call("abs", (c,))),
+    )
+
+
+EXPRESSIONS = st.recursive(LEAVES, _grow, max_leaves=7)
+POINTS = (0.37, -1.21, 2.3)
+ENV = {"a": 0.7}
+sym_x = sympy.Symbol("x", real=True)
+sym_a = sympy.Symbol("a", real=True)
+
+
+def _values(expr: Expr) -> list[float | None]:
+    out: list[float | None] = []
+    for point in POINTS:
+        try:
+            out.append(evaluate(expr, {**ENV, "x": point}))
+        except MathError:
+            out.append(None)
+    return out
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-7 * max(1.0, abs(a), abs(b))
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(EXPRESSIONS)
+def test_engine_agrees_with_sympy(expr: Expr) -> None:
+    derivative = differentiate(expr, "x").result
+    theirs = sympy.diff(to_sympy(expr, {"x": sym_x, "a": sym_a}), sym_x)
+    for point, mine in zip(POINTS, _values(derivative), strict=True):
+        if mine is None or abs(mine) > 1e12:
+            continue
+        reference = complex(theirs.evalf(subs={sym_x: point, sym_a: ENV["a"]}))
+        if abs(reference.imag) > 1e-9 or reference != reference:
+            continue
+        assert _close(mine, reference.real), (to_input(expr), point, mine, reference)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(EXPRESSIONS)
+def test_simplify_keeps_the_function(expr: Expr) -> None:
+    raw = differentiate(expr, "x").result
+    tidy = simplify(raw, "x")
+    for before, after in zip(_values(raw), _values(tidy), strict=True):
+        if before is None or after is None or abs(before) > 1e12:
+            continue
+        assert _close(before, after), (to_input(raw), to_input(tidy))
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(EXPRESSIONS)
+def test_printing_parses_back(expr: Expr) -> None:
+    tidy = simplify(differentiate(expr, "x").result, "x")
+    text = to_input(tidy)
+    assert text.isascii()
+    reread = parse_expr(text)
+    assert to_input(reread) == text
+    for before, after in zip(_values(tidy), _values(reread), strict=True):
+        if before is not None and after is not None:
+            assert _close(before, after)
+    assert to_pretty(tidy)  # the readable form exists for every result
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="x2e+-*/^()|, sinlogabqrt.π²−", max_size=30))
+def test_parser_never_crashes(text: str) -> None:
+    from core.errors import InputError
+
+    try:
+        parse_expr(text)
+    except InputError:
+        pass
+
+
+@pytest.mark.parametrize("depth", [50, 400])
+def test_deep_compositions_are_fine(depth: int) -> None:
+    expr = parse_expr("sin(" * depth + "x" + ")" * depth)
+    tidy = simplify(differentiate(expr, "x").result, "x")
+    assert evaluate(tidy, {"x": 0.1}) == pytest.approx(
+        (evaluate(expr, {"x": 0.1 + 1e-6}) - evaluate(expr, {"x": 0.1 - 1e-6})) / 2e-6, rel=1e-5
+    )
