@@ -69,15 +69,16 @@ def precedence(expr: Expr) -> int:
 
 
 def _decimal(value: Fraction) -> str | None:
-    """value as a short terminating decimal (0.5, 1.25), or None when it has none."""
+    """value as a decimal when its denominator is a power of ten (0.1, 2.25 stays 9/4)."""
     denominator = value.denominator
-    for prime in (2, 5):
-        while denominator % prime == 0:
-            denominator //= prime
-    if denominator != 1:
+    if denominator == 1:
+        return str(value.numerator)
+    digits = len(str(denominator)) - 1
+    if denominator != 10**digits or digits > 15:
         return None
-    text = f"{float(value):.15g}"
-    return text if Fraction(text) == value and "e" not in text else None
+    whole, rest = divmod(abs(value.numerator), denominator)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{whole}.{str(rest).rjust(digits, '0')}"
 
 
 class _Printer:

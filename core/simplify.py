@@ -393,8 +393,8 @@ def _degree(term: Expr, var: str) -> Fraction | None:
 def _factor_rank(factor: Expr) -> int:
     """Numbers, constants, x and its powers, exponentials, functions, sums, the rest."""
     base = factor.base if isinstance(factor, Pow) else factor
-    if isinstance(factor, Call) and not free_symbols(factor):
-        rank = 1
+    if isinstance(factor, Call | Pow) and not free_symbols(factor):
+        rank = 1  # numeric constants such as ln(2) and √2 lead: √2 x, not x √2
     elif isinstance(base, Const) and not isinstance(factor, Pow):
         rank = 1
     elif isinstance(base, Sym):

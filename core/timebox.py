@@ -39,9 +39,18 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 def within(seconds: float, compute: Callable[[], T]) -> T | None:
-    """compute(), or None if it took longer than seconds or blew the stack."""
+    """compute(), or None if it took longer than seconds, blew the stack or failed.
+
+    For SymPy calls that only add to an answer (a proof, an exact form, a limit): SymPy
+    raises many kinds of errors (NotImplementedError, PolynomialError, ...) on inputs it
+    cannot handle, and none of them may take the command down."""
     try:
         with time_limit(seconds):
             return compute()
-    except (TimedOut, RecursionError):
+    except (TimedOut, RecursionError, ArithmeticError, ValueError, TypeError,
+            NotImplementedError, AttributeError, KeyError, IndexError):  # fmt: skip
         return None
+    except Exception as error:  # SymPy's own error classes (PolynomialError, ...)
+        if type(error).__module__.startswith("sympy"):
+            return None
+        raise

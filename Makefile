@@ -1,0 +1,21 @@
+# One command per target. `make install` creates .venv and installs deriv with its test tools.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install test lint typecheck run bench clean
+
+install:
+	$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e ".[test]"
+
+test: install
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+run: install
+	$(BIN)/deriv "x^2" --at 2
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,156 @@
+"""Exact values at a point, with SymPy doing the arithmetic under a time limit.
+
+`exact_value(expr, env)` substitutes exact values (our trees: 2, pi/4, 1/3) and returns
+our tree for the result (√2/2), or raises DomainError at a pole or outside the domain.
+Points are exact: tan(x) at pi/2 is a pole, not 1.6e16. SymPy results come back as our
+trees node by node (`from_sympy`) so they print in our syntax.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from core.crosscheck import to_sympy
+from core.errors import DomainError
+from core.simplify import simplify
+from core.timebox import within
+from core.tree import PI, Add, Call, Div, E, Expr, Mul, Neg, Num, Pow, Sym, substitute
+
+EXACT_SECONDS = 2.0
+
+# SymPy function name -> ours (the ones whose names differ or need care are handled below).
+SAME_NAMES = {
+    "sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "acot", "asec", "acsc",
+    "sinh", "cosh", "tanh", "sech", "csch", "coth", "asinh", "acosh", "atanh", "sign",
+}  # fmt: skip
+
+
+class NotRepresentable(Exception):
+    """A SymPy result with no counterpart in our language."""
+
+
+def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
+    """expr with env substituted, exactly; None if SymPy cannot say in time.
+
+    Raises DomainError where the value does not exist (a pole, a complex value)."""
+    import sympy
+
+    for name, value in env.items():
+        expr = substitute(expr, name, value)
+
+    def compute() -> Any:
+        value = to_sympy(expr)
+        return sympy.expand_log(value, force=True) if value.has(sympy.log) else value
+
+    value = within(EXACT_SECONDS, compute)
+    if value is None:
+        return None
+    tidier = within(EXACT_SECONDS / 2, lambda: sympy.simplify(value))
+    if tidier is not None and sympy.count_ops(tidier) < sympy.count_ops(value):
+        value = tidier
+    if value.has(sympy.zoo, sympy.oo, -sympy.oo) or value is sympy.nan or value.has(sympy.nan):
+        raise DomainError("the function is not defined there (division by zero or a pole)")
+    if value.is_real is False or value.has(sympy.I):
+        raise DomainError("the function has no real value there (outside its domain)")
+    try:
+        return simplify(from_sympy(value))
+    except NotRepresentable:
+        return None
+
+
+def from_sympy(value: Any) -> Expr:
+    """A SymPy expression as our tree, node by node."""
+    import sympy
+
+    if value.is_Integer or value.is_Rational:
+        return Num(Fraction(int(value.p), int(value.q)))
+    if value is sympy.pi:
+        return PI
+    if value is sympy.E:
+        return E
+    if value.is_Symbol:
+        return Sym(value.name)
+    if value.is_Float:
+        return Num(Fraction(str(value)))
+    if value.is_Add:
+        return Add(tuple(from_sympy(a) for a in value.args))
+    if value.is_Mul:
+        return Mul(tuple(from_sympy(a) for a in value.args))
+    if value.is_Pow:
+        base, exp = value.args
+        return Pow(from_sympy(base), from_sympy(exp))
+    if isinstance(value, sympy.exp):
+        return Pow(E, from_sympy(value.args[0]))
+    if isinstance(value, sympy.log) and len(value.args) == 1:
+        return Call("ln", (from_sympy(value.args[0]),))
+    if isinstance(value, sympy.Abs):
+        return Call("abs", (from_sympy(value.args[0]),))
+    name = type(value).__name__
+    if name in SAME_NAMES and len(value.args) == 1:
+        return Call(name, (from_sympy(value.args[0]),))
+    raise NotRepresentable(name)
+
+
+def is_zero(expr: Expr) -> bool:
+    return isinstance(expr, Num) and expr.value == 0
+
+
+def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]) -> list[Expr]:
+    """The slide's derivation: (f(a+h) − f(a))/h, simplified, and its limit as h → 0.
+
+    Returns [quotient, simplified, limit] as our trees (simplified omitted when it is the
+    same), or [] when SymPy cannot do it in time or the result has no form of ours."""
+    import sympy
+
+    h_name = next(n for n in ("h", "k", "h_0") if n not in _names(expr, env))
+    h = Sym(h_name)
+    point: Expr = at if at is not None else Sym(var)
+    moved, here = _at(expr, var, Add((point, h)), env), _at(expr, var, point, env)
+    if at is not None:  # the slide writes ((2 + h)² − 4)/h: f(a) as a number
+        here = exact_value(here, {}) or here
+    quotient = Div(Add((moved, Neg(here))), h)
+    symbols: dict[str, Any] = {}
+
+    def derive_by_limit() -> tuple[Any, Any, Any]:
+        q = to_sympy(quotient, symbols)
+        tidy = sympy.cancel(sympy.expand(q))
+        return q, tidy, sympy.limit(tidy, symbols[h_name], 0)
+
+    found = within(EXACT_SECONDS, derive_by_limit)
+    if found is None:
+        return []
+    q, tidy, limit = found
+    if limit.has(sympy.Limit, sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+        return []
+    try:
+        rows = [quotient, simplify(from_sympy(tidy), var), simplify(from_sympy(limit), var)]
+    except NotRepresentable:
+        return []
+    if rows[1] == rows[2] or _too_long(rows[1]) or _same_text(rows[1], quotient):
+        del rows[1]
+    return rows
+
+
+def _at(expr: Expr, var: str, value: Expr, env: dict[str, Expr]) -> Expr:
+    for name, given in env.items():
+        expr = substitute(expr, name, given)
+    return substitute(expr, var, value)
+
+
+def _names(expr: Expr, env: dict[str, Expr]) -> set[str]:
+    from core.tree import free_symbols
+
+    return set(free_symbols(expr)) | set(env)
+
+
+def _same_text(a: Expr, b: Expr) -> bool:
+    from core.printer import to_input
+
+    return to_input(a) == to_input(b)
+
+
+def _too_long(expr: Expr) -> bool:
+    from core.tree import size
+
+    return size(expr) > 40

@@ -1,0 +1,266 @@
+"""Everything about f at one point a: exact and decimal values, whether f'(a) exists
+(one-sided slopes decide, never SymPy's sign(0) or Heaviside(0)), the limit table, the
+best estimate, average versus instantaneous rate, the tangent and normal lines."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from core.errors import DomainError, MathError, UsageError
+from core.evaluate import evaluate
+from core.exact import exact_value, first_principles
+from core.numeric import (
+    Estimate,
+    QuotientRow,
+    SecantRow,
+    Side,
+    average_rate,
+    best_estimate,
+    quotient_table,
+    secant_table,
+    side,
+)
+from core.simplify import simplify
+from core.tree import ONE, Add, Div, Expr, Mul, Neg, Num, Sym, free_symbols
+
+AGREE = 1e-6  # one-sided slopes closer than this (relative) are the same slope
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """y = slope·x + intercept, or the vertical line x = at (slope None)."""
+
+    slope: Expr | None
+    intercept: Expr | None
+    slope_value: float | None
+    intercept_value: float | None
+    equation: Expr | None  # the right-hand side of y = ...; None for a vertical line
+    vertical_at: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Average:
+    start: Expr
+    end: Expr
+    rate: Expr | None
+    rate_value: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class PointAnalysis:
+    var: str
+    at: Expr
+    at_value: float | None
+    f_exact: Expr | None
+    f_value: float | None
+    slope_exact: Expr | None
+    slope_value: float | None
+    differentiable: bool
+    kind: str  # "smooth", "kink", "vertical tangent", "cusp", "discontinuous", "endpoint"
+    left: Side | None
+    right: Side | None
+    estimate: Estimate | None
+    table: tuple[QuotientRow, ...]
+    secants: tuple[SecantRow, ...]
+    tangent: Line | None
+    normal: Line | None
+    average: Average | None
+    first_principles: tuple[Expr, ...]
+    general_first_principles: tuple[Expr, ...]
+    notes: tuple[str, ...] = field(default=())
+
+
+def constant_value(expr: Expr, what: str, lets: dict[str, Expr]) -> Expr:
+    """A point or parameter value: an expression with no free symbols (after --let)."""
+    for name, value in lets.items():
+        from core.tree import substitute
+
+        expr = substitute(expr, name, value)
+    loose = free_symbols(expr)
+    if loose:
+        raise UsageError(
+            f"{what} must be a number or a constant expression; it uses {', '.join(sorted(loose))}"
+        )
+    return expr
+
+
+def analyze(
+    expr: Expr,
+    derivative: Expr,
+    var: str,
+    at: Expr,
+    lets: dict[str, Expr],
+    to: Expr | None = None,
+    with_limits: bool = True,
+) -> PointAnalysis:
+    at = constant_value(at, "--at", lets)
+    exact_env = {**lets, var: at}
+    try:
+        f_exact = exact_value(expr, exact_env)
+    except DomainError as error:
+        raise DomainError(f"f is not defined at {var} = {_plain(at)}: {error.message}") from None
+    numeric = not (free_symbols(expr) - {var} - set(lets))
+    notes: list[str] = []
+    if not numeric:
+        unknown = ", ".join(sorted(free_symbols(expr) - {var} - set(lets)))
+        notes.append(f"{unknown} has no value: results are exact expressions and decimals are null")
+    values = {name: evaluate(value, {}) for name, value in lets.items()} if numeric else {}
+    a = evaluate(at, {})
+
+    def f(t: float) -> float:
+        return evaluate(expr, {**values, var: t})
+
+    f_value = _float(f, a) if numeric else None
+    if numeric and f_value is None and f_exact is None:
+        raise DomainError(f"f is not defined at {var} = {_plain(at)}")
+    try:
+        slope_exact = exact_value(derivative, exact_env)
+    except DomainError:
+        slope_exact = None
+    left = right = None
+    kind, differentiable, slope_value = "smooth", slope_exact is not None, None
+    if numeric and f_value is not None:
+        left, right = side(f, a, -1), side(f, a, +1)
+        kind = _classify(f, a, f_value, left, right)
+        differentiable = kind == "smooth"
+        if differentiable:
+            slope_value = _slope(slope_exact, derivative, values, var, a, left, right)
+    elif slope_exact is not None and not free_symbols(slope_exact):
+        slope_value = evaluate(slope_exact, {})
+    if not differentiable:
+        slope_exact = None
+    estimate = best_estimate(f, a) if numeric and differentiable else None
+    table = tuple(quotient_table(f, a, f_value, slope_value)) if f_value is not None else ()
+    secants = tuple(secant_table(f, a, f_value, slope_value)) if f_value is not None else ()
+    tangent, normal = _lines(kind, at, f_exact, f_value, slope_exact, slope_value, var)
+    average = _average(expr, var, at, to, lets, f, a) if to is not None else None
+    limits = first_principles(expr, var, at, lets) if with_limits and differentiable else []
+    general = first_principles(expr, var, None, lets) if with_limits else []
+    return PointAnalysis(
+        var, at, a, f_exact, f_value, slope_exact, slope_value, differentiable, kind,
+        left, right, estimate, table, secants, tangent, normal, average,
+        tuple(limits), tuple(general), tuple(notes),
+    )  # fmt: skip
+
+
+def _float(f: object, a: float) -> float | None:
+    try:
+        return f(a)  # type: ignore[operator]
+    except MathError:
+        return None
+
+
+def _classify(f: object, a: float, fa: float, left: Side, right: Side) -> str:
+    """What one-sided quotients say about f'(a)."""
+    if _jumps(f, a, fa):
+        return "discontinuous"
+    sides = [s for s in (left, right) if s.exists]
+    if len(sides) == 1:  # an end of the domain: sqrt(x) at 0 rises vertically
+        return "vertical tangent" if sides[0].infinite else "endpoint"
+    if any(s.infinite for s in sides):
+        if all(s.infinite for s in sides):
+            return "vertical tangent" if left.infinite == right.infinite else "cusp"
+        return "cusp"
+    l, r = left.slope, right.slope
+    assert l is not None and r is not None
+    return "smooth" if abs(l - r) <= AGREE * max(1.0, abs(l), abs(r)) else "kink"
+
+
+def _jumps(f: object, a: float, fa: float) -> bool:
+    """f(a ± h) − f(a) that does not shrink with h: a jump, not a slope."""
+    for direction in (1, -1):
+        near = _float(f, a + direction * 1e-7)
+        nearer = _float(f, a + direction * 1e-11)
+        if near is None or nearer is None:
+            continue
+        d1, d2 = abs(near - fa), abs(nearer - fa)
+        if d1 > 1e-9 * max(1.0, abs(fa)) and d2 > 0.5 * d1:
+            return True
+    return False
+
+
+def _slope(
+    slope_exact: Expr | None, derivative: Expr, values: dict[str, float], var: str, a: float,
+    left: Side, right: Side,
+) -> float:  # fmt: skip
+    if slope_exact is not None:
+        return evaluate(slope_exact, {})
+    try:
+        return evaluate(derivative, {**values, var: a})
+    except MathError:
+        assert left.slope is not None and right.slope is not None
+        return (left.slope + right.slope) / 2
+
+
+def _lines(
+    kind: str, at: Expr, f_exact: Expr | None, f_value: float | None,
+    slope: Expr | None, slope_value: float | None, var: str,
+) -> tuple[Line | None, Line | None]:  # fmt: skip
+    """Tangent y = m(x − a) + f(a) as y = mx + b, and the normal through the same point."""
+    fa = (
+        f_exact
+        if f_exact is not None
+        else (Num(Fraction(f_value)) if f_value is not None else None)
+    )
+    if fa is None:
+        return None, None
+    x = Sym(var)
+    if kind == "vertical tangent":
+        horizontal = Line(Num(Fraction(0)), fa, 0.0, f_value, fa)
+        return Line(None, None, None, None, None, vertical_at=at), horizontal
+    if slope is None and slope_value is None:
+        return None, None
+    m = slope if slope is not None else Num(Fraction(slope_value))  # type: ignore[arg-type]
+    b = _exact(Add((fa, Neg(Mul((m, at))))))
+    tangent = Line(m, b, _value(m), _value(b), simplify(Add((Mul((m, x)), b)), var))
+    if isinstance(m, Num) and m.value == 0:
+        return tangent, Line(None, None, None, None, None, vertical_at=at)
+    n = _exact(Neg(Div(ONE, m)))
+    c = _exact(Add((fa, Div(at, m))))
+    normal = Line(n, c, _value(n), _value(c), simplify(Add((Mul((n, x)), c)), var))
+    return tangent, normal
+
+
+def _average(
+    expr: Expr, var: str, at: Expr, to: Expr, lets: dict[str, Expr], f: object, a: float
+) -> Average:
+    end = constant_value(to, "--to", lets)
+    b = evaluate(end, {})
+    if b == a:
+        raise UsageError("--to must differ from --at: an interval needs two ends")
+    try:
+        fb = exact_value(expr, {**lets, var: end})
+        fa = exact_value(expr, {**lets, var: at})
+    except DomainError as error:
+        raise DomainError(f"f is not defined at {var} = {_plain(end)}: {error.message}") from None
+    rate = None
+    if fa is not None and fb is not None:
+        rate = _exact(Div(Add((fb, Neg(fa))), Add((end, Neg(at)))))
+    try:
+        rate_value = average_rate(f, a, b)  # type: ignore[arg-type]
+    except MathError:
+        rate_value = None
+    return Average(at, end, rate, rate_value)
+
+
+def _exact(expr: Expr) -> Expr:
+    found = exact_value(expr, {})
+    return found if found is not None else simplify(expr)
+
+
+def _value(expr: Expr) -> float | None:
+    if free_symbols(expr):
+        return None
+    try:
+        value = evaluate(expr, {})
+    except MathError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _plain(expr: Expr) -> str:
+    from core.printer import to_input
+
+    return to_input(expr)
