@@ -12,8 +12,11 @@ from typing import Any, TextIO
 from core.crosscheck import Verdict
 from core.derive import Derivation
 from core.errors import DerivError
+from core.numeric import Side
+from core.point import KIND_NOTES, Line, PointAnalysis
 from core.printer import to_input, to_pretty
 from core.steps import flatten
+from core.tree import Expr
 
 
 def finite(value: float | None) -> float | None:
@@ -75,3 +78,96 @@ def error_document(error: DerivError) -> dict[str, Any]:
 
 def write_json(document: dict[str, Any], out: TextIO) -> None:
     out.write(json.dumps(document, ensure_ascii=True, allow_nan=False) + "\n")
+
+
+def side_value(side: Side | None) -> tuple[float | None, str | None]:
+    if side is None or not side.exists:
+        return None, "f is not defined on this side"
+    if side.infinite:
+        return None, "+infinity" if side.infinite > 0 else "-infinity"
+    return finite(side.slope), None
+
+
+def line_document(line: Line | None, var: str) -> dict[str, Any] | None:
+    if line is None:
+        return None
+    if line.vertical_at is not None:
+        return {
+            "slope": None,
+            "intercept": None,
+            "equation": f"{var} = {to_input(line.vertical_at)}",
+            "note": "a vertical line has no slope",
+        }
+    assert line.equation is not None
+    return {
+        "slope": finite(line.slope_value),
+        "intercept": finite(line.intercept_value),
+        "equation": f"y = {to_input(line.equation)}",
+        "slope_exact": _text(line.slope),
+        "intercept_exact": _text(line.intercept),
+    }
+
+
+def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
+    var = analysis.var
+    document: dict[str, Any] = {
+        "at": at_text,
+        "at_value": finite(analysis.at_value),
+        "f_value": finite(analysis.f_value),
+        "f_exact": _text(analysis.f_exact),
+        "value": finite(analysis.slope_value) if analysis.differentiable else None,
+        "exact": _text(analysis.slope_exact),
+        "differentiable": analysis.differentiable,
+        "kind": analysis.kind,
+        "estimate": finite(analysis.estimate.value) if analysis.estimate else None,
+        "estimate_error": finite(analysis.estimate.error) if analysis.estimate else None,
+        "table": [
+            {"h": row.h, "quotient": finite(row.quotient), "error": finite(row.error)}
+            for row in analysis.table
+        ],
+        "secants": [
+            {"dx": row.dx, "rate": finite(row.rate), "gap": finite(row.gap)}
+            for row in analysis.secants
+        ],
+        "tangent": line_document(analysis.tangent, var),
+        "normal": line_document(analysis.normal, var),
+        "first_principles": [to_input(row) for row in analysis.first_principles],
+    }
+    if not analysis.differentiable:
+        document["note"] = KIND_NOTES.get(analysis.kind, "")
+        document["left"], left_note = side_value(analysis.left)
+        document["right"], right_note = side_value(analysis.right)
+        if left_note:
+            document["left_note"] = left_note
+        if right_note:
+            document["right_note"] = right_note
+    if analysis.f_value is None:
+        document["f_note"] = "no decimal value: a parameter has no value (use --let)"
+    if analysis.average is not None:
+        average = analysis.average
+        document["average"] = {
+            "from": to_input(average.start),
+            "to": to_input(average.end),
+            "rate": finite(average.rate_value),
+            "rate_exact": _text(average.rate),
+        }
+    if analysis.notes:
+        document["point_notes"] = list(analysis.notes)
+    return document
+
+
+def tangent_document(source: str, at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
+    return {
+        "expr": source,
+        "var": analysis.var,
+        "at": at_text,
+        "f_value": finite(analysis.f_value),
+        "f_exact": _text(analysis.f_exact),
+        "differentiable": analysis.differentiable,
+        "tangent": line_document(analysis.tangent, analysis.var),
+        "normal": line_document(analysis.normal, analysis.var),
+    }
+
+
+def _text(expr: Expr | None) -> str | None:
+    return None if expr is None else to_input(expr)

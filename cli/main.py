@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from cli.report import Report
-from core.errors import DerivError, InputError, ParseError, UnknownNameError
+from core.errors import DerivError, InputError, ParseError, UnknownNameError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 ROOT_FLAGS = ("--help", "-h", "--version")
@@ -62,9 +62,14 @@ def root(
     """Derivatives with their steps, checked against SymPy.
 
     \b
-    deriv EXPR [--var NAME] [--json] [--plain]   the derivative, rule by rule
+    deriv EXPR [--at POINT] [--to B] [--var NAME] [--let NAME=VALUE]... [--json] [--plain]
+    deriv tangent EXPR --at POINT
     \b
     Examples:
+      deriv "x^2" --at 2
+      deriv "x^2" --at 2 --to 4
+      deriv tangent "x^2" --at 2
+      deriv "sin(x)" --at pi/4
       deriv "x^2"
       deriv "x(x+2)(x-2)"
       deriv "1/(1 + e^-x)"
@@ -80,6 +85,17 @@ PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no table
 VarOption = Annotated[
     str | None, typer.Option("--var", help="Variable to differentiate by (default: x).")
 ]
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="A point: 2, -1.5, pi/4, e, 1/3 (adds values, limit, tangent)."),
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="With --at A: the average rate over [A, B].")
+]
+LetOption = Annotated[
+    list[str] | None,
+    typer.Option("--let", help="Give a parameter a value: --let a=3 (repeatable)."),
+]
 
 
 @app.command(
@@ -89,29 +105,105 @@ VarOption = Annotated[
 )
 def diff(
     expr: Annotated[str, typer.Argument(help='The function, e.g. "x^2" or "sin(x^3)".')],
+    at: AtOption = None,
     var: VarOption = None,
+    let: LetOption = None,
+    to: ToOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
 ) -> None:
-    """The derivative of EXPR, its steps, and whether SymPy agrees."""
+    """The derivative of EXPR, its steps, and whether SymPy agrees; with --at, everything
+    at that point: values, the limit, the best estimate, average versus instantaneous
+    rate, the tangent and normal lines."""
 
     def job() -> int:
         from cli import jsonout, views
         from core.crosscheck import compare_with_sympy
         from core.derive import choose_variable, derive
 
+        if to is not None and at is None:
+            raise UsageError("--to needs --at: the interval runs from --at to --to")
         parsed = parse_or_suggest_command(expr)
+        lets = parse_lets(let)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
+        point = analyze_point(parsed.expr, derivation.derivative, derivation.var, at, lets, to)
         code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
         if as_json:
             document = jsonout.derivative_document(expr, derivation, verdict, parsed.notes)
+            if point is not None and at is not None:
+                document.update(jsonout.point_document(at, point))
             jsonout.write_json(document, sys.stdout)
         else:
-            show(views.derivative_report(expr, derivation, verdict, parsed.notes), plain)
+            report = views.derivative_report(expr, derivation, verdict, parsed.notes, point)
+            show(report, plain)
         return code
 
     finish(job, as_json)
+
+
+@app.command()
+def tangent(
+    expr: Annotated[str, typer.Argument(help='The function, e.g. "x^2".')],
+    at: Annotated[str, typer.Option("--at", help="The point of tangency: 2, pi/4, ...")],
+    var: VarOption = None,
+    let: LetOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """The tangent line y = f'(a)(x − a) + f(a) at a glance, with its normal."""
+
+    def job() -> int:
+        from cli import jsonout, views
+        from core.derive import choose_variable, derive
+
+        parsed = parse_or_suggest_command(expr)
+        derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
+        lets = parse_lets(let)
+        point = analyze_point(
+            parsed.expr, derivation.derivative, derivation.var, at, lets, None, limits=False
+        )
+        if as_json:
+            jsonout.write_json(jsonout.tangent_document(expr, at, point), sys.stdout)
+        else:
+            show(views.tangent_report(point, parsed.notes), plain)
+        return EXIT_OK
+
+    finish(job, as_json)
+
+
+def parse_lets(values: list[str] | None) -> dict[str, Any]:
+    from core.parser import parse_assignment
+
+    return dict(parse_assignment(text) for text in values or [])
+
+
+def analyze_point(
+    expr: Any,
+    derivative: Any,
+    var: str,
+    at: str | None,
+    lets: dict[str, Any],
+    to: str | None,
+    limits: bool = True,
+) -> Any:
+    if at is None:
+        return None
+    from core.point import analyze
+
+    end = parse_point(to, "--to") if to is not None else None
+    return analyze(expr, derivative, var, parse_point(at, "--at"), lets, end, with_limits=limits)
+
+
+def parse_point(text: str, option: str) -> Any:
+    """A point is an expression too; its errors say which option they came from."""
+    from core.parser import parse_expr
+
+    try:
+        return parse_expr(text)
+    except ParseError as error:
+        error.message = f"{option}: {error.message}"
+        raise
 
 
 def parse_or_suggest_command(source: str) -> Any:

@@ -12,6 +12,7 @@ def write_plain(report: Report, out: TextIO) -> None:
         out.write(f"note: {note}\n")
     for section in report.sections:
         if isinstance(section, Fields):
+            out.write(f"{section.title}\n")
             width = max(len(label) for label, _ in section.rows)
             for label, value in section.rows:
                 out.write(f"{label.ljust(width)}  {value}\n")

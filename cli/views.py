@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from cli.report import Fields, Report, Status, Table
+import math
+
+from cli.report import Cell, Fields, Report, Section, Status, Table
 from core.crosscheck import Verdict
 from core.derive import Derivation
+from core.numeric import Estimate, Side
+from core.point import KIND_NOTES, Line, PointAnalysis
 from core.printer import to_input, to_pretty
 from core.steps import flatten
-from core.tree import Sym
+from core.tree import Expr, Sym
 
 
 def derivative_report(
-    source: str, derivation: Derivation, verdict: Verdict, notes: tuple[str, ...]
+    source: str,
+    derivation: Derivation,
+    verdict: Verdict,
+    notes: tuple[str, ...],
+    point: PointAnalysis | None = None,
 ) -> Report:
     var = derivation.var
     f = f"f({_glyph(var)})"
@@ -29,7 +37,9 @@ def derivative_report(
             ("SymPy", sympy_status(verdict, var)),
         ),
     )
-    return Report((summary, steps_table(derivation)), notes)
+    if point is None:
+        return Report((summary, steps_table(derivation)), notes)
+    return Report((summary, *point_report(point), steps_table(derivation)), notes + point.notes)
 
 
 def steps_table(derivation: Derivation) -> Table:
@@ -67,3 +77,127 @@ def sympy_status(verdict: Verdict, var: str) -> Status:
 
 def _glyph(var: str) -> str:
     return to_pretty(Sym(var))
+
+
+# -- at a point -----------------------------------------------------------------------------
+
+
+def number(value: float | None) -> str:
+    return "—" if value is None else f"{value:.12g}"
+
+
+def small(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1e}"
+
+
+def exact_and_decimal(exact: Expr | None, value: float | None) -> str:
+    if exact is None:
+        return number(value)
+    shown = to_pretty(exact)
+    plain = shown.replace("−", "-")
+    if value is None or plain == number(value) or plain == f"{value:g}":
+        return shown
+    return f"{shown} ≈ {number(value)}"
+
+
+def estimate_text(estimate: Estimate) -> str:
+    """Only the digits the error bar supports: 4.0000000000000 ± 2e-14."""
+    magnitude = max(abs(estimate.value), 1e-300)
+    digits = max(1, min(17, int(math.floor(-math.log10(estimate.error / magnitude))) + 1))
+    return f"{estimate.value:#.{digits}g} ± {estimate.error:.0e}"
+
+
+def side_text(side: Side | None) -> str:
+    if side is None or not side.exists:
+        return "— (f is not defined on this side)"
+    if side.infinite:
+        return "+∞" if side.infinite > 0 else "−∞"
+    return number(side.slope)
+
+
+def line_text(line: Line | None, var: str) -> str:
+    if line is None:
+        return "—"
+    if line.vertical_at is not None:
+        return f"{var} = {to_pretty(line.vertical_at)}"
+    assert line.equation is not None
+    return f"y = {to_pretty(line.equation)}"
+
+
+def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
+    var = _glyph(analysis.var)
+    a = to_pretty(analysis.at)
+    rows: list[tuple[str, Cell]] = [
+        (var, exact_and_decimal(analysis.at, analysis.at_value)),
+        (f"f({a})", exact_and_decimal(analysis.f_exact, analysis.f_value)),
+    ]
+    if analysis.differentiable:
+        rows.append((f"f'({a})", exact_and_decimal(analysis.slope_exact, analysis.slope_value)))
+    else:
+        rows.append((f"f'({a})", Status(False, KIND_NOTES[analysis.kind])))
+        rows.append(("left slope", side_text(analysis.left)))
+        rows.append(("right slope", side_text(analysis.right)))
+    if analysis.estimate is not None:
+        rows.append(("estimate from f alone", estimate_text(analysis.estimate)))
+    rows.append(("tangent", line_text(analysis.tangent, var)))
+    rows.append(("normal", line_text(analysis.normal, var)))
+    if analysis.first_principles:
+        rows.append(("from the limit", _derivation(analysis.first_principles)))
+    if analysis.general_first_principles:
+        rows.append(("in general", _derivation(analysis.general_first_principles)))
+    sections: list[Section] = [Fields(f"At {var} = {a}", tuple(rows))]
+    if analysis.average is not None:
+        sections.append(average_fields(analysis))
+    if analysis.table:
+        sections.append(
+            Table(
+                "The limit: (f(a+h) − f(a))/h as h → 0 (round-off takes over below h ≈ 1e-8)",
+                ("h", "(f(a+h) − f(a))/h", "error vs f'(a)"),
+                tuple((f"{r.h:.0e}", number(r.quotient), small(r.error)) for r in analysis.table),
+            )
+        )
+    if analysis.secants:
+        slope = number(analysis.slope_value)
+        sections.append(
+            Table(
+                "Average rate over [a, a+Δx] against the instantaneous rate f'(a)",
+                ("Δx", "average rate", "f'(a)", "gap"),
+                tuple((f"{r.dx:g}", number(r.rate), slope, small(r.gap)) for r in analysis.secants),
+            )
+        )
+    return tuple(sections)
+
+
+def average_fields(analysis: PointAnalysis) -> Fields:
+    average = analysis.average
+    assert average is not None
+    start, end = to_pretty(average.start), to_pretty(average.end)
+    rate = exact_and_decimal(average.rate, average.rate_value)
+    instantaneous = exact_and_decimal(analysis.slope_exact, analysis.slope_value)
+    rows: list[tuple[str, Cell]] = [
+        (f"average rate over [{start}, {end}]", rate),
+        (f"instantaneous rate at {start}", instantaneous),
+    ]
+    return Fields("Average versus instantaneous rate", tuple(rows))
+
+
+def tangent_report(analysis: PointAnalysis, notes: tuple[str, ...]) -> Report:
+    var = _glyph(analysis.var)
+    a = to_pretty(analysis.at)
+    tangent, normal = analysis.tangent, analysis.normal
+    rows: list[tuple[str, Cell]] = [
+        (f"f({a})", exact_and_decimal(analysis.f_exact, analysis.f_value)),
+        ("tangent", line_text(tangent, var)),
+    ]
+    if tangent is not None and tangent.vertical_at is None:
+        rows.append(("slope", exact_and_decimal(tangent.slope, tangent.slope_value)))
+        rows.append(("intercept", exact_and_decimal(tangent.intercept, tangent.intercept_value)))
+    if not analysis.differentiable:
+        rows.append(("note", Status(False, KIND_NOTES[analysis.kind])))
+    rows.append(("normal", line_text(normal, var)))
+    return Report((Fields(f"Tangent line at {var} = {a}", tuple(rows)),), notes + analysis.notes)
+
+
+def _derivation(rows: tuple[Expr, ...]) -> str:
+    *steps, limit = [to_pretty(r) for r in rows]
+    return " = ".join(steps) + f" → {limit}"

@@ -11,11 +11,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from core.algebra import add, neg
 from core.crosscheck import to_sympy
 from core.errors import DomainError
 from core.simplify import simplify
 from core.timebox import within
-from core.tree import PI, Add, Call, Div, E, Expr, Mul, Neg, Num, Pow, Sym, substitute
+from core.tree import PI, Add, Call, Div, E, Expr, Mul, Num, Pow, Sym, size, substitute
 
 EXACT_SECONDS = 2.0
 
@@ -109,7 +110,7 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
     moved, here = _at(expr, var, Add((point, h)), env), _at(expr, var, point, env)
     if at is not None:  # the slide writes ((2 + h)² − 4)/h: f(a) as a number
         here = exact_value(here, {}) or here
-    quotient = Div(Add((moved, Neg(here))), h)
+    quotient = Div(add(moved, neg(here)), h)
     symbols: dict[str, Any] = {}
 
     def derive_by_limit() -> tuple[Any, Any, Any]:
@@ -127,7 +128,12 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
         rows = [quotient, simplify(from_sympy(tidy), var), simplify(from_sympy(limit), var)]
     except NotRepresentable:
         return []
-    if rows[1] == rows[2] or _too_long(rows[1]) or _same_text(rows[1], quotient):
+    if (
+        rows[1] == rows[2]
+        or _too_long(rows[1])
+        or _same_text(rows[1], quotient)
+        or size(rows[1]) > size(quotient)
+    ):
         del rows[1]
     return rows
 
@@ -151,6 +157,4 @@ def _same_text(a: Expr, b: Expr) -> bool:
 
 
 def _too_long(expr: Expr) -> bool:
-    from core.tree import size
-
     return size(expr) > 40

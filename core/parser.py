@@ -409,3 +409,16 @@ def _split_symbols(word: str) -> list[str] | None:
             if rest is not None:
                 return [head, *rest]
     return None
+
+
+def parse_assignment(text: str) -> tuple[str, Expr]:
+    """NAME=VALUE from --let, VALUE an expression: a=3, tau=pi/4."""
+    from core.errors import UsageError
+
+    name, equals, value = text.partition("=")
+    name = name.strip()
+    if not equals or not name:
+        raise UsageError(f"--let wants NAME=VALUE, like --let a=3; got '{text}'")
+    if not is_symbol_name(name) or name in CONSTANTS:
+        raise UsageError(f"--let: '{name}' is not a parameter name (a, tau, x1, ...)")
+    return name, parse_expr(value)

@@ -26,6 +26,14 @@ from core.simplify import simplify
 from core.tree import ONE, Add, Div, Expr, Mul, Neg, Num, Sym, free_symbols
 
 AGREE = 1e-6  # one-sided slopes closer than this (relative) are the same slope
+KIND_NOTES = {
+    "kink": "not differentiable: the one-sided slopes differ (a kink)",
+    "cusp": "not differentiable: the slopes run off to opposite infinities (a cusp)",
+    "vertical tangent": "not differentiable: a vertical tangent (the slope is infinite)",
+    "discontinuous": "not differentiable: f jumps here (not continuous)",
+    "endpoint": "only a one-sided derivative: this is an end of f's domain",
+    "undefined": "f'(a) does not exist here (the derivative is undefined at this point)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +105,6 @@ def analyze(
 ) -> PointAnalysis:
     at = constant_value(at, "--at", lets)
     exact_env = {**lets, var: at}
-    try:
-        f_exact = exact_value(expr, exact_env)
-    except DomainError as error:
-        raise DomainError(f"f is not defined at {var} = {_plain(at)}: {error.message}") from None
     numeric = not (free_symbols(expr) - {var} - set(lets))
     notes: list[str] = []
     if not numeric:
@@ -112,9 +116,12 @@ def analyze(
     def f(t: float) -> float:
         return evaluate(expr, {**values, var: t})
 
-    f_value = _float(f, a) if numeric else None
-    if numeric and f_value is None and f_exact is None:
-        raise DomainError(f"f is not defined at {var} = {_plain(at)}")
+    try:
+        # Floats name the reason (ln of a negative, 0^0, ...); exact values catch poles.
+        f_value = f(a) if numeric else None
+        f_exact = exact_value(expr, exact_env)
+    except DomainError as error:
+        raise DomainError(f"f is not defined at {var} = {_plain(at)}: {error.message}") from None
     try:
         slope_exact = exact_value(derivative, exact_env)
     except DomainError:
@@ -131,6 +138,7 @@ def analyze(
         slope_value = evaluate(slope_exact, {})
     if not differentiable:
         slope_exact = None
+        kind = "undefined" if kind == "smooth" else kind
     estimate = best_estimate(f, a) if numeric and differentiable else None
     table = tuple(quotient_table(f, a, f_value, slope_value)) if f_value is not None else ()
     secants = tuple(secant_table(f, a, f_value, slope_value)) if f_value is not None else ()
@@ -163,9 +171,10 @@ def _classify(f: object, a: float, fa: float, left: Side, right: Side) -> str:
         if all(s.infinite for s in sides):
             return "vertical tangent" if left.infinite == right.infinite else "cusp"
         return "cusp"
-    l, r = left.slope, right.slope
-    assert l is not None and r is not None
-    return "smooth" if abs(l - r) <= AGREE * max(1.0, abs(l), abs(r)) else "kink"
+    lower, upper = left.slope, right.slope
+    assert lower is not None and upper is not None
+    close = abs(lower - upper) <= AGREE * max(1.0, abs(lower), abs(upper))
+    return "smooth" if close else "kink"
 
 
 def _jumps(f: object, a: float, fa: float) -> bool:
