@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from cli.report import Report
-from core.errors import DerivError, InputError, ParseError, UnknownNameError, UsageError
+from core.errors import DerivError, InputError, ParseError, UsageError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 ROOT_FLAGS = ("--help", "-h", "--version")
@@ -29,8 +29,24 @@ class RouteToDiff(TyperGroup):
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ROOT_FLAGS:
+            close = mistyped_command(args[0], self.list_commands(ctx))
+            if close is not None:
+                ctx.fail(f"no command '{args[0]}'; did you mean '{close}'?")
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
+
+
+def mistyped_command(word: str, commands: list[str]) -> str | None:
+    """The command a lone unknown word (tangnet, chek-all) was probably meant to be."""
+    from core.names import ALL_FUNCTION_WORDS, CONSTANTS, is_symbol_name
+
+    if not word.replace("-", "").isalpha() or word in ALL_FUNCTION_WORDS | CONSTANTS:
+        return None
+    if is_symbol_name(word):
+        return None
+    visible = [c for c in commands if c != DEFAULT_COMMAND]
+    close = difflib.get_close_matches(word, visible, n=1, cutoff=0.7)
+    return close[0] if close else None
 
 
 app = typer.Typer(
@@ -120,10 +136,11 @@ def diff(
         from cli import jsonout, views
         from core.crosscheck import compare_with_sympy
         from core.derive import choose_variable, derive
+        from core.parser import parse
 
         if to is not None and at is None:
             raise UsageError("--to needs --at: the interval runs from --at to --to")
-        parsed = parse_or_suggest_command(expr)
+        parsed = parse(expr)
         lets = parse_lets(let)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
@@ -156,8 +173,9 @@ def tangent(
     def job() -> int:
         from cli import jsonout, views
         from core.derive import choose_variable, derive
+        from core.parser import parse
 
-        parsed = parse_or_suggest_command(expr)
+        parsed = parse(expr)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         lets = parse_lets(let)
         point = analyze_point(
@@ -204,26 +222,6 @@ def parse_point(text: str, option: str) -> Any:
     except ParseError as error:
         error.message = f"{option}: {error.message}"
         raise
-
-
-def parse_or_suggest_command(source: str) -> Any:
-    """Parse source; a lone word close to a command name is a mistyped command."""
-    from core.parser import parse
-
-    try:
-        return parse(source)
-    except UnknownNameError as error:
-        commands = [name for name, cmd in app_commands().items() if not cmd.hidden]
-        close = difflib.get_close_matches(source.strip(), commands, n=1, cutoff=0.7)
-        if close and error.name == source.strip():
-            raise InputError(f"no command '{error.name}'; did you mean '{close[0]}'?") from None
-        raise
-
-
-def app_commands() -> dict[str, Any]:
-    group = typer.main.get_command(app)
-    assert isinstance(group, TyperGroup)
-    return dict(group.commands)
 
 
 def show(report: Report, plain: bool) -> None:

@@ -1,0 +1,92 @@
+"""core/numeric.py: the limit table, the best estimate and its error bar, one-sided slopes."""
+
+import math
+
+import pytest
+
+from core.derive import derive
+from core.errors import MathError
+from core.evaluate import evaluate
+from core.numeric import (
+    QUOTIENT_STEPS,
+    average_rate,
+    best_estimate,
+    quotient_table,
+    secant_table,
+    side,
+)
+from core.parser import parse_expr
+
+
+def function(source: str):  # type: ignore[no-untyped-def]
+    expr = parse_expr(source)
+    return lambda t: evaluate(expr, {"x": t})
+
+
+def exact_slope(source: str, a: float) -> float:
+    return evaluate(derive(parse_expr(source), "x").derivative, {"x": a})
+
+
+SMOOTH = [
+    ("x^2", 2.0), ("sin(x)", math.pi / 4), ("e^x", 1.0), ("sqrt(x)", 4.0),
+    ("1/(1 + e^-x)", 0.3), ("x^10", 3.0), ("ln(x)", math.e), ("cos(x^3)", 1.0),
+    ("x(x+2)(x-2)", 1.0), ("tanh(x)", 0.5), ("1/(x cbrt(x))", 8.0), ("log_2(x)", 2.0),
+]  # fmt: skip
+HARD = [("sin(1/x)", 0.1), ("sqrt(x)", 1e-6), ("e^(x^2)", 3.0), ("x^10", 3.0)]
+
+
+@pytest.mark.parametrize(("source", "a"), SMOOTH + HARD)
+def test_best_estimate_is_accurate_and_its_bar_covers_the_error(source: str, a: float) -> None:
+    estimate = best_estimate(function(source), a)
+    true = exact_slope(source, a)
+    assert estimate is not None
+    assert abs(estimate.value - true) <= estimate.error  # the bar is honest
+    assert abs(estimate.value - true) <= 1e-12 * abs(true)  # the issue's worst-case target
+    assert estimate.error <= 1e-11 * abs(true)  # and the bar is not uselessly wide
+
+
+def test_quotient_table_approaches_then_loses_to_round_off() -> None:
+    rows = quotient_table(function("x^2"), 2.0, 4.0, 4.0)
+    assert [r.h for r in rows] == list(QUOTIENT_STEPS)
+    assert rows[0].quotient == pytest.approx(4.1)  # ((2 + h)² − 4)/h = 4 + h
+    errors = [abs(r.error) for r in rows if r.error is not None]
+    best = errors.index(min(errors))
+    assert 5 <= best <= 9  # the best h is near √ε, not the smallest
+    assert errors[-1] > errors[best] * 1000  # and h -> 0 on a computer goes wrong
+
+
+def test_table_marks_points_outside_the_domain() -> None:
+    rows = quotient_table(function("sqrt(1 - x)"), 0.95, math.sqrt(0.05), None)
+    assert rows[0].quotient is None  # f(1.05) does not exist
+    assert rows[1].quotient is not None
+
+
+def test_secants_become_the_tangent() -> None:
+    rows = secant_table(function("x^2"), 2.0, 4.0, 4.0)
+    assert [r.dx for r in rows] == [2, 1, 0.5, 0.1, 0.01, 0.001]
+    assert rows[0].rate == 6.0  # the lecture's secant from 2 to 4
+    gaps = [abs(r.gap) for r in rows if r.gap is not None]
+    assert gaps == sorted(gaps, reverse=True)
+
+
+def test_average_rate() -> None:
+    assert average_rate(function("x^2"), 2.0, 4.0) == 6.0
+    assert average_rate(function("x^2"), -2.0, 2.0) == 0.0
+    with pytest.raises(MathError):
+        average_rate(function("x^2"), 2.0, 2.0)
+
+
+@pytest.mark.parametrize(
+    ("source", "left", "right"),
+    [("abs(x)", -1.0, 1.0), ("relu(x)", 0.0, 1.0), ("max(x, x^2)", 0.0, 1.0), ("x^2", 0.0, 0.0)],
+)
+def test_one_sided_slopes(source: str, left: float, right: float) -> None:
+    f = function(source)
+    assert side(f, 0.0, -1).slope == pytest.approx(left, abs=1e-9)
+    assert side(f, 0.0, +1).slope == pytest.approx(right, abs=1e-9)
+
+
+def test_infinite_and_missing_sides() -> None:
+    assert side(function("sqrt(x)"), 0.0, -1).exists is False
+    assert side(function("sqrt(x)"), 0.0, +1).infinite == 1
+    assert side(function("cbrt(x)"), 0.0, -1).infinite == 1
