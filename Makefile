@@ -17,5 +17,8 @@ lint: install
 run: install
 	$(BIN)/deriv "x^2" --at 2
 
+bench: install
+	$(BIN)/pip install -q -e ".[test,bench]" && $(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

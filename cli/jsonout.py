@@ -85,6 +85,8 @@ def side_value(side: Side | None) -> tuple[float | None, str | None]:
         return None, "f is not defined on this side"
     if side.infinite:
         return None, "+infinity" if side.infinite > 0 else "-infinity"
+    if side.slope is None:
+        return None, "the one-sided quotients do not settle"
     return finite(side.slope), None
 
 

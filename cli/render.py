@@ -33,7 +33,13 @@ def _cell(cell: Cell) -> Text:
 
 
 def _fields(section: Fields) -> RichTable:
-    grid = RichTable(title=section.title, box=box.ROUNDED, show_header=False, title_justify="left")
+    grid = RichTable(
+        title=section.title,
+        box=box.ROUNDED,
+        show_header=False,
+        title_justify="left",
+        min_width=len(section.title) + 2,  # titles stay on one line
+    )
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column()
     for label, value in section.rows:

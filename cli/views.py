@@ -112,6 +112,8 @@ def side_text(side: Side | None) -> str:
         return "— (f is not defined on this side)"
     if side.infinite:
         return "+∞" if side.infinite > 0 else "−∞"
+    if side.slope is None:
+        return "— (the quotients do not settle)"
     return number(side.slope)
 
 

@@ -19,6 +19,7 @@ SECANT_STEPS = (2.0, 1.0, 0.5, 0.1, 0.01, 0.001)
 RIDDERS_SHRINK = 1.4  # step ratio between rows of the extrapolation table
 RIDDERS_ROWS = 12
 RIDDERS_SAFE = 2.0  # stop when the error grows this much past the best seen
+SETTLED = 1e-6  # a one-sided estimate less sure than this (relative) has no limit
 
 Function = Callable[[float], float]
 
@@ -46,7 +47,8 @@ class Estimate:
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """A one-sided derivative: a finite slope, an infinite one (sign), or none at all."""
+    """A one-sided derivative: a finite slope, an infinite one (sign), or none at all
+    (slope None and not infinite: the quotients oscillate without settling)."""
 
     slope: float | None
     infinite: int = 0  # +1 or −1 when the quotients grow without bound
@@ -181,4 +183,6 @@ def side(f: Function, a: float, direction: int) -> Side:
     if growing and all(math.copysign(1, q) == math.copysign(1, probes[-1]) for q in probes):
         return Side(None, infinite=int(math.copysign(1, probes[-1])))
     estimate = one_sided_estimate(f, a, direction)
-    return Side(estimate.value if estimate is not None else probes[-1])
+    if estimate is None or estimate.error > SETTLED * max(1.0, abs(estimate.value)):
+        return Side(None)  # the quotients do not settle: no one-sided limit (x·sin(1/x))
+    return Side(estimate.value)

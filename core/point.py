@@ -33,6 +33,7 @@ KIND_NOTES = {
     "discontinuous": "not differentiable: f jumps here (not continuous)",
     "endpoint": "only a one-sided derivative: this is an end of f's domain",
     "undefined": "f'(a) does not exist here (the derivative is undefined at this point)",
+    "oscillating": "not differentiable: the difference quotients oscillate and never settle",
 }
 
 
@@ -66,7 +67,7 @@ class PointAnalysis:
     slope_exact: Expr | None
     slope_value: float | None
     differentiable: bool
-    kind: str  # "smooth", "kink", "vertical tangent", "cusp", "discontinuous", "endpoint"
+    kind: str  # "smooth" or one of KIND_NOTES
     left: Side | None
     right: Side | None
     estimate: Estimate | None
@@ -172,7 +173,8 @@ def _classify(f: object, a: float, fa: float, left: Side, right: Side) -> str:
             return "vertical tangent" if left.infinite == right.infinite else "cusp"
         return "cusp"
     lower, upper = left.slope, right.slope
-    assert lower is not None and upper is not None
+    if lower is None or upper is None:
+        return "oscillating"
     close = abs(lower - upper) <= AGREE * max(1.0, abs(lower), abs(upper))
     return "smooth" if close else "kink"
 
