@@ -19,18 +19,18 @@ import numdifftools
 import numpy as np
 import scipy
 import sympy
-from sympy.core.cache import clear_cache
 from scipy.differentiate import derivative as scipy_derivative
+from sympy.core.cache import clear_cache
 
 from core.crosscheck import to_sympy
 from core.derive import choose_variable, derive
-from core.rules import differentiate
-from core.simplify import simplify
 from core.errors import MathError
 from core.evaluate import evaluate
 from core.numeric import best_estimate
 from core.parser import parse_expr
 from core.point import analyze
+from core.rules import differentiate
+from core.simplify import simplify
 
 OUT = Path(__file__).with_name("RESULTS.md")
 EPS = 2.0**-52
@@ -157,7 +157,10 @@ def summary(rows: list[dict[str, object]], label: str) -> list[str]:
 
 
 def kink_table() -> list[str]:
-    lines = ["| function | point | expected | deriv says | left | right |", "|---|---|---|---|---|---|"]
+    lines = [
+        "| function | point | expected | deriv says | left | right |",
+        "|---|---|---|---|---|---|",
+    ]
     for source, point, expected in KINKS:
         expr = parse_expr(source)
         result = analyze(expr, derive(expr, "x").derivative, "x", parse_expr(point), {})
@@ -198,7 +201,7 @@ def speed_lines() -> list[str]:
         ("deriv --version", [deriv, "--version"]),
     ]
     lines = [
-        f"R = wall time of `python -c \"import sympy\"` = {baseline * 1000:.0f} ms (median of 7).",
+        f'R = wall time of `python -c "import sympy"` = {baseline * 1000:.0f} ms (median of 7).',
         "",
         "| command | wall (ms) | ÷ R |",
         "|---|---|---|",
@@ -226,7 +229,9 @@ def engine_lines() -> list[str]:
 
         _, theirs = timed(sympy_once, repeat=50)
         ratios.append(theirs / ours)
-        lines.append(f"| `{source}` | {ours * 1e6:.0f} | {theirs * 1e6:.0f} | {theirs / ours:.1f}× |")
+        lines.append(
+            f"| `{source}` | {ours * 1e6:.0f} | {theirs * 1e6:.0f} | {theirs / ours:.1f}× |"
+        )
     lines.append("")
     lines.append(
         f"Median speed-up of deriv's engine (rules + its own simplification) over `sympy.diff` "

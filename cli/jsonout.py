@@ -37,6 +37,7 @@ def derivative_document(
         "var": derivation.var,
         "derivative": to_input(derivation.derivative),
         "derivative_pretty": to_pretty(derivation.derivative),
+        "simplified": derivation.simplified,
         "in_terms_of_y": (
             to_input(derivation.in_terms_of_y) if derivation.in_terms_of_y is not None else None
         ),

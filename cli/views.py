@@ -37,6 +37,8 @@ def derivative_report(
             ("SymPy", sympy_status(verdict, var)),
         ),
     )
+    if not derivation.simplified:
+        notes = (*notes, "simplification ran out of time: f' is shown as the rules produced it")
     if point is None:
         return Report((summary, steps_table(derivation)), notes)
     return Report((summary, *point_report(point), steps_table(derivation)), notes + point.notes)

@@ -9,6 +9,7 @@ from core.output_form import in_terms_of_output
 from core.rules import differentiate
 from core.simplify import simplify
 from core.steps import Step
+from core.timebox import TimedOut, time_limit
 from core.tree import Expr, free_symbols
 
 
@@ -17,8 +18,9 @@ class Derivation:
     expr: Expr
     var: str
     steps: Step  # the root step; its result is the derivative as the rules produced it
-    derivative: Expr  # the tidy form
+    derivative: Expr  # the tidy form (the rules' own result if tidying ran out of time)
     in_terms_of_y: Expr | None  # the derivative as a polynomial in y = f(x), if it is one
+    simplified: bool = True  # False: SIMPLIFY_SECONDS ran out, derivative is unsimplified
 
 
 def choose_variable(expr: Expr, requested: str | None) -> str:
@@ -34,7 +36,14 @@ def choose_variable(expr: Expr, requested: str | None) -> str:
     raise UsageError(f"the expression has several symbols ({listed}); choose one with --var")
 
 
+SIMPLIFY_SECONDS = 3.0
+
+
 def derive(expr: Expr, var: str) -> Derivation:
     steps = differentiate(expr, var)
-    tidy = simplify(steps.result, var)
+    try:
+        with time_limit(SIMPLIFY_SECONDS):
+            tidy = simplify(steps.result, var)
+    except TimedOut:
+        return Derivation(expr, var, steps, steps.result, None, simplified=False)
     return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var))

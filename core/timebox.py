@@ -19,10 +19,15 @@ class TimedOut(Exception):
     """The time budget ran out."""
 
 
+_active = threading.local()
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimedOut in the body after `seconds`. Inside another limit, the outer one
+    (already running) is the one that counts."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not usable or getattr(_active, "on", False):
         yield
         return
 
@@ -31,11 +36,13 @@ def time_limit(seconds: float) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    _active.on = True
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        _active.on = False
 
 
 def within(seconds: float, compute: Callable[[], T]) -> T | None:
