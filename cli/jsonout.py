@@ -9,6 +9,8 @@ import json
 import math
 from typing import Any, TextIO
 
+from core.answer import AnswerCheck
+from core.check import CaseResult
 from core.crosscheck import Verdict
 from core.derive import Derivation
 from core.errors import DerivError
@@ -174,3 +176,49 @@ def tangent_document(source: str, at_text: str, analysis: PointAnalysis) -> dict
 
 def _text(expr: Expr | None) -> str | None:
     return None if expr is None else to_input(expr)
+
+
+def catalog_document(results: list[CaseResult]) -> dict[str, Any]:
+    passed = sum(1 for r in results if r.ok)
+    return {
+        "passed": passed,
+        "failed": len(results) - passed,
+        "cases": [_case_document(r) for r in results],
+    }
+
+
+def _case_document(result: CaseResult) -> dict[str, Any]:
+    case = result.case
+    failed = [f"{c.name}: {c.detail}" for c in result.checks if not c.ok]
+    error = result.error if result.error is not None else ("; ".join(failed) or None)
+    return {
+        "name": case.name,
+        "group": case.group,
+        "expr": case.expr,
+        "var": result.var,
+        "derivative": _text(result.derivative),
+        "at": case.at,
+        "value": finite(result.value),
+        "ok": result.ok,
+        "error": error,
+        "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in result.checks},
+    }
+
+
+def answer_document(source: str, answer_text: str, result: AnswerCheck) -> dict[str, Any]:
+    comparison = result.comparison
+    counterexample = None
+    if comparison.counterexample is not None:
+        at, answer, slope = comparison.counterexample
+        counterexample = {"at": at, "answer": finite(answer), "derivative": finite(slope)}
+    return {
+        "expr": source,
+        "var": result.var,
+        "answer": answer_text,
+        "derivative": to_input(result.derivative),
+        "equivalent": result.correct,
+        "points_checked": comparison.points,
+        "proved": result.proved,
+        "counterexample": counterexample,
+        "answer_undefined_at": comparison.narrower_at,
+    }

@@ -8,6 +8,7 @@ view (Rich, plain, JSON), write, return an exit code.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -190,6 +191,99 @@ def tangent(
     finish(job, as_json)
 
 
+@app.command("check-all")
+def check_all(
+    catalog: Annotated[
+        str | None,
+        typer.Option("--catalog", help="A TOML catalog of cases (default: the lecture's)."),
+    ] = None,
+    as_json: JsonOption = False,
+    junit: Annotated[
+        str | None, typer.Option("--junit", help="Also write JUnit XML to this file.")
+    ] = None,
+    plain: PlainOption = False,
+) -> None:
+    """Every case differentiated by deriv's rules and checked three ways: against the
+    expected answer, against SymPy, and against the numeric limit. Exit 1 if any fails."""
+
+    def job() -> int:
+        import time
+
+        from cli import jsonout, views
+        from core.catalog import builtin_catalog, load_catalog
+        from core.check import check_case
+
+        cases = load_catalog(catalog) if catalog else builtin_catalog()
+        results, seconds = [], []
+        for case in progress(cases, as_json or plain, "checking"):
+            start = time.perf_counter()
+            results.append(check_case(case))
+            seconds.append(time.perf_counter() - start)
+        if junit:
+            from cli.junit import junit_xml
+
+            write_file(junit, junit_xml(results, seconds))
+        if as_json:
+            jsonout.write_json(jsonout.catalog_document(results), sys.stdout)
+        else:
+            show(views.catalog_report(results, catalog or "the lecture"), plain)
+        if any(r.bad_input for r in results):
+            return EXIT_BAD_INPUT
+        return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+    finish(job, as_json)
+
+
+@app.command()
+def check(
+    expr: Annotated[str, typer.Argument(help='The function, e.g. "cos(x^3)".')],
+    answer: Annotated[
+        str, typer.Option("--answer", help='The proposed derivative, e.g. "-3x^2 sin(x^3)".')
+    ],
+    var: VarOption = None,
+    let: LetOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """Is ANSWER the derivative of EXPR? Exit 0 if it is, 1 if not (with a point where
+    the two differ)."""
+
+    def job() -> int:
+        from cli import jsonout, views
+        from core.answer import check_answer
+        from core.evaluate import evaluate
+        from core.parser import parse_expr
+
+        function = parse_expr(expr)
+        proposed = parse_point(answer, "--answer")
+        given = {name: evaluate(value, {}) for name, value in parse_lets(let).items()}
+        result = check_answer(function, proposed, var, given)
+        if as_json:
+            jsonout.write_json(jsonout.answer_document(expr, answer, result), sys.stdout)
+        else:
+            show(views.check_report(result), plain)
+        return EXIT_OK if result.correct else EXIT_FAILED
+
+    finish(job, as_json)
+
+
+def progress(items: list[Any], quiet: bool, description: str) -> Any:
+    """A progress bar on a terminal for long runs; nothing when piped or quiet."""
+    if quiet or len(items) < 20 or not sys.stdout.isatty():
+        return items
+    from cli.render import track
+
+    return track(items, description)
+
+
+def write_file(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+
+
 def parse_lets(values: list[str] | None) -> dict[str, Any]:
     from core.parser import parse_assignment
 
@@ -247,6 +341,9 @@ def finish(job: Callable[[], int], as_json: bool) -> None:
         report_error(InputError("the expression is too deeply nested to handle"), as_json)
     except (typer.Exit, KeyboardInterrupt):
         raise
+    except BrokenPipeError:  # `deriv ... | head`: the reader left; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except Exception as error:  # last resort: a message, never a traceback
         code = EXIT_FAILED
         internal = DerivError(f"internal error ({type(error).__name__}): {error}")

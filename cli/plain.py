@@ -19,6 +19,8 @@ def write_plain(report: Report, out: TextIO) -> None:
         else:
             _write_table(section, out)
         out.write("\n")
+    for line in report.footer:
+        out.write(f"{line.text}\n")
 
 
 def _write_table(table: Table, out: TextIO) -> None:

@@ -6,16 +6,19 @@ taken as markup. Rich honours NO_COLOR itself.
 
 from __future__ import annotations
 
-from typing import TextIO
+from collections.abc import Iterator, Sequence
+from typing import TextIO, TypeVar
 
 from rich import box
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from rich.text import Text
 
 from cli.report import Cell, Fields, Report, Status, Table
 
 STATUS_STYLE = {True: "bold green", False: "bold red", None: "yellow"}
+T = TypeVar("T")
 
 
 def write_rich(report: Report, out: TextIO) -> None:
@@ -24,11 +27,29 @@ def write_rich(report: Report, out: TextIO) -> None:
         console.print(Text("note: ", style="yellow") + Text(note))
     for section in report.sections:
         console.print(_fields(section) if isinstance(section, Fields) else _table(section))
+    for line in report.footer:
+        console.print(Text(line.text, style=STATUS_STYLE[line.ok]))
+
+
+def track(items: Sequence[T], description: str) -> Iterator[T]:
+    """Yield items while a transient progress bar on stderr counts them."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task(description, total=len(items))
+        for item in items:
+            yield item
+            progress.advance(task)
 
 
 def _cell(cell: Cell) -> Text:
     if isinstance(cell, Status):
-        return Text(str(cell), style=STATUS_STYLE[cell.ok])
+        return Text(str(cell).rstrip(), style=STATUS_STYLE[cell.ok])
     return Text(cell)
 
 

@@ -47,3 +47,4 @@ Section = Fields | Table
 class Report:
     sections: tuple[Section, ...]
     notes: tuple[str, ...] = field(default=())  # how the input was read, where it is a trap
+    footer: tuple[Status, ...] = field(default=())  # closing lines: "52 passed, 0 failed"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 from cli.report import Cell, Fields, Report, Section, Status, Table
+from core.answer import AnswerCheck
+from core.check import CaseResult, Check
 from core.crosscheck import Verdict
 from core.derive import Derivation
 from core.numeric import Estimate, Side
@@ -205,3 +207,74 @@ def tangent_report(analysis: PointAnalysis, notes: tuple[str, ...]) -> Report:
 def _derivation(rows: tuple[Expr, ...]) -> str:
     *steps, limit = [to_pretty(r) for r in rows]
     return " = ".join(steps) + f" → {limit}"
+
+
+# -- check-all and check -----------------------------------------------------------------
+CHECK_COLUMNS = ("expected", "sympy", "limit", "facts")
+
+
+def catalog_report(results: list[CaseResult], source: str) -> Report:
+    rows: list[tuple[Cell, ...]] = []
+    why: list[tuple[str, Cell]] = []
+    group = None
+    blank = ("",) * (2 + len(CHECK_COLUMNS))
+    for result in results:
+        case = result.case
+        if case.group is not None and case.group != group:
+            rows.append((case.group, *blank))  # the lecture's section as a heading row
+        group = case.group
+        derivative = to_pretty(result.derivative) if result.derivative is not None else "—"
+        marks = tuple(_mark(result.check(name)) for name in CHECK_COLUMNS)
+        if result.error is not None:
+            marks = (Status(False, "error"),) + ("",) * (len(CHECK_COLUMNS) - 1)
+            why.append((case.name, Status(False, result.error)))
+        for check in result.checks:
+            if not check.ok:
+                why.append((case.name, Status(False, f"{check.name}: {check.detail}")))
+        label = f"  {case.name}" if case.group is not None else case.name
+        rows.append((label, case.expr, derivative, *marks))
+    passed = sum(1 for r in results if r.ok)
+    failed = len(results) - passed
+    table = Table(
+        f"deriv check-all: {source}",
+        ("case", "f", "f'", "expected", "SymPy", "limit", "facts"),
+        tuple(rows),
+    )
+    sections: list[Section] = [table]
+    if why:
+        sections.append(Fields("Why", tuple(why)))
+    summary = Status(failed == 0, f"{passed} passed, {failed} failed")
+    return Report(tuple(sections), footer=(summary,))
+
+
+def _mark(check: Check | None) -> Cell:
+    if check is None:
+        return "·"
+    return Status(check.ok, "")
+
+
+def check_report(result: AnswerCheck) -> Report:
+    var = _glyph(result.var)
+    rows: list[tuple[str, Cell]] = [
+        ("f", to_pretty(result.expr)),
+        ("your answer", to_pretty(result.answer)),
+        (f"f'({var})", to_pretty(result.derivative)),
+    ]
+    comparison = result.comparison
+    if result.correct:
+        verdict = f"your answer is the derivative (equal at {comparison.points} points"
+        verdict += ", proved by SymPy)" if result.proved else ")"
+        rows.append(("verdict", Status(True, verdict)))
+    elif comparison.equal is True:
+        where = f"{var} = {comparison.narrower_at:g}"
+        rows.append(("verdict", Status(False, "right only on part of the domain")))
+        rows.append(("where", f"your answer is undefined at {where}, where f' exists"))
+    elif comparison.equal is None:
+        rows.append(("verdict", Status(None, "too few points where both are defined to decide")))
+    else:
+        assert comparison.counterexample is not None
+        x, answer, slope = comparison.counterexample
+        rows.append(("verdict", Status(False, "not the derivative")))
+        differ = f"at {var} = {x:.6g}: your answer {answer:.10g}, f' = {slope:.10g}"
+        rows.append(("where they differ", differ))
+    return Report((Fields("deriv check", tuple(rows)),))

@@ -147,6 +147,12 @@ def _real_value(expr: Any, values: dict[Any, float]) -> float | None:
     return number.real
 
 
+def proved_equal(first: Expr, second: Expr) -> bool:
+    """A symbolic proof (time-limited) that two of our expressions are the same."""
+    symbols: dict[str, Any] = {}
+    return _proved_equal(to_sympy(first, symbols), to_sympy(second, symbols))
+
+
 def _proved_equal(mine: Any, theirs: Any) -> bool:
     """A symbolic proof that mine - theirs is 0, cheapest attempts first, time-limited."""
     import sympy

@@ -171,8 +171,9 @@ class _Printer:
 
     def power(self, base: Expr, exp: Expr) -> str:
         base_text = self.wrap(base, POWER)
-        if isinstance(base, Num) and base.value.denominator != 1:
-            base_text = f"({self.show(base)})"
+        radical = self.pretty and isinstance(base, Call) and base.name in ("sqrt", "cbrt")
+        if radical or (isinstance(base, Num) and base.value.denominator != 1):
+            base_text = f"({self.show(base)})"  # (√x)², not √x² which reads as √(x²)
         if self.pretty:
             raised = _superscript(exp)
             if raised is not None:
@@ -243,7 +244,7 @@ def _juxtapose(previous: Expr, shown: str) -> str:
         return "·"
     if shown[0] == "(":
         return ""
-    if isinstance(previous, Num):
+    if isinstance(previous, Num) or (isinstance(previous, Neg) and isinstance(previous.arg, Num)):
         # 3x, 2eˣ, 2√x, 2|x| run together; 2 sin(x) keeps its space.
         return " " if len(shown) > 1 and shown[:2].isascii() and shown[:2].isalpha() else ""
     if _single_letter(previous) and len(shown) <= 3 and shown[0].isalpha():

@@ -1,0 +1,122 @@
+"""Catalogs of cases (TOML, the format of SPEC.md): the lecture's, shipped with deriv, and
+a user's answer key. Loading validates everything before anything runs."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from core.errors import InputError
+
+
+class CatalogError(InputError):
+    """A catalog file that is not valid TOML, or a case with a missing or mistyped key."""
+
+    kind = "catalog"
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    name: str
+    expr: str
+    var: str | None = None
+    at: str | None = None
+    expect: str | None = None
+    lets: tuple[tuple[str, str], ...] = ()
+    group: str | None = None
+    note: str | None = None
+    # Facts at the point (README: catalog extensions).
+    value: str | None = None  # f'(at)
+    to: str | None = None  # with average: the average rate over [at, to]
+    average: str | None = None
+    tangent: str | None = None  # right-hand side of y = ...
+    differentiable: bool | None = None  # false: left and right are the one-sided slopes
+    left: str | None = None
+    right: str | None = None
+    line: int = 0  # where the case starts in its file, for messages
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+STRING_KEYS = ("name", "expr", "var", "expect", "group", "note", "tangent")
+EXPRESSION_KEYS = ("at", "value", "to", "average", "left", "right")  # a number or a string
+KNOWN_KEYS = frozenset(STRING_KEYS + EXPRESSION_KEYS + ("let", "differentiable"))
+
+
+def builtin_catalog() -> list[Case]:
+    text = resources.files("core").joinpath("data/lecture.toml").read_text(encoding="utf-8")
+    return parse_catalog(text, "lecture.toml (built in)")
+
+
+def load_catalog(path: str) -> list[Case]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as error:
+        raise CatalogError(f"cannot read catalog {path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CatalogError(f"catalog {path} is not UTF-8 text") from None
+    return parse_catalog(text, path)
+
+
+def parse_catalog(text: str, filename: str) -> list[Case]:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CatalogError(f"{filename}: not valid TOML: {error}") from None
+    unknown_tables = set(document) - {"case"}
+    if unknown_tables:
+        names = ", ".join(sorted(unknown_tables))
+        raise CatalogError(f"{filename}: unknown top-level key(s) {names}; cases go in [[case]]")
+    raw = document.get("case", [])
+    if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
+        raise CatalogError(f"{filename}: 'case' must be an array of tables, [[case]]")
+    if not raw:
+        raise CatalogError(f"{filename}: no [[case]] in the catalog")
+    lines = _case_lines(text)
+    return [
+        _case(entry, i, filename, lines[i] if i < len(lines) else 0) for i, entry in enumerate(raw)
+    ]
+
+
+def _case(entry: dict[str, Any], index: int, filename: str, line: int) -> Case:
+    where = f"{filename}, case {index + 1}" + (f" (line {line})" if line else "")
+    unknown = set(entry) - KNOWN_KEYS
+    if unknown:
+        keys = ", ".join(sorted(unknown))
+        raise CatalogError(
+            f"{where}: unknown key(s) {keys}; known: {', '.join(sorted(KNOWN_KEYS))}"
+        )
+    if "expr" not in entry:
+        raise CatalogError(f"{where}: the case has no 'expr'")
+    values: dict[str, Any] = {}
+    for key in STRING_KEYS:
+        if key in entry:
+            if not isinstance(entry[key], str):
+                raise CatalogError(f"{where}: '{key}' must be a string")
+            values[key] = entry[key]
+    for key in EXPRESSION_KEYS:
+        if key in entry:
+            values[key] = _expression_text(entry[key], key, where)
+    if "differentiable" in entry:
+        if not isinstance(entry["differentiable"], bool):
+            raise CatalogError(f"{where}: 'differentiable' must be true or false")
+        values["differentiable"] = entry["differentiable"]
+    lets = entry.get("let", {})
+    if not isinstance(lets, dict):
+        raise CatalogError(f"{where}: 'let' must be a table, like let = {{ a = 3 }}")
+    pairs = tuple((str(k), _expression_text(v, f"let.{k}", where)) for k, v in lets.items())
+    name = values.pop("name", entry["expr"])
+    return Case(name=name, lets=pairs, line=line, **values)
+
+
+def _expression_text(value: Any, key: str, where: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise CatalogError(f"{where}: '{key}' must be a number or an expression string")
+    return str(value)
+
+
+def _case_lines(text: str) -> list[int]:
+    """1-based line numbers of each [[case]] header, in order."""
+    return [n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[case]]")]

@@ -1,0 +1,72 @@
+"""Are two expressions the same function of the variable? Compared at many points of the
+real line, fixed and pseudo-random, wherever both are defined.
+
+Equal at a few points or on part of the domain is not enough: two dozen points on both
+sides of 0 and far from it catch that. Where the candidate is undefined but the reference
+is not (the lecture's x^(7/3) for a derivative that exists at x < 0) the comparison still
+holds where both are defined, and says where the candidate is narrower.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+
+from core.errors import MathError
+from core.evaluate import evaluate
+from core.tree import Expr, free_symbols
+
+FIXED_POINTS = (
+    -7.3, -3.1, -2.2, -1.37, -0.81, -0.43, -0.12, 0.07, 0.29, 0.61, 0.97, 1.43, 1.88,
+    2.71, 3.6, 5.2, 8.9,
+)  # fmt: skip
+RANDOM_POINTS = tuple(random.Random(20261127).uniform(-10, 10) for _ in range(8))
+PARAMETER_VALUES = (0.83, 1.27, 2.09, 0.61, 1.73)
+RELATIVE, ABSOLUTE = 1e-8, 1e-10
+MIN_POINTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    equal: bool | None  # None: too few points where both are defined to say
+    points: int
+    counterexample: tuple[float, float, float] | None = None  # (x, candidate, reference)
+    narrower_at: float | None = None  # candidate undefined where the reference is defined
+
+
+def parameter_env(exprs: list[Expr], var: str, given: dict[str, float]) -> dict[str, float]:
+    """Values for every parameter: given ones, and fixed stand-ins for the rest."""
+    names = sorted(set().union(*(free_symbols(e) for e in exprs)) - {var} - set(given))
+    return {
+        **given,
+        **{n: PARAMETER_VALUES[i % len(PARAMETER_VALUES)] for i, n in enumerate(names)},
+    }
+
+
+def compare(
+    candidate: Expr, reference: Expr, var: str, given: dict[str, float] | None = None
+) -> Comparison:
+    env = parameter_env([candidate, reference], var, given or {})
+    points, narrower = 0, None
+    for x in FIXED_POINTS + RANDOM_POINTS:
+        ref = _value(reference, {**env, var: x})
+        if ref is None:
+            continue
+        got = _value(candidate, {**env, var: x})
+        if got is None:
+            narrower = narrower if narrower is not None else x
+            continue
+        if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
+            return Comparison(False, points + 1, (x, got, ref), narrower)
+        points += 1
+    if points < MIN_POINTS:
+        return Comparison(None, points, None, narrower)
+    return Comparison(True, points, None, narrower)
+
+
+def _value(expr: Expr, env: dict[str, float]) -> float | None:
+    try:
+        return evaluate(expr, env)
+    except MathError:
+        return None

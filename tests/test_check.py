@@ -1,0 +1,82 @@
+"""core/check.py, core/answer.py, core/equivalence.py: three checks per case, and a
+student's answer judged without being fooled."""
+
+import pytest
+
+from core.answer import check_answer
+from core.catalog import builtin_catalog, parse_catalog
+from core.check import check_case
+from core.equivalence import compare
+from core.parser import parse_expr
+
+
+def test_every_lecture_case_passes_three_ways() -> None:
+    for result in map(check_case, builtin_catalog()):
+        assert result.ok, (result.case.name, result.checks, result.error)
+        names = {c.name for c in result.checks}
+        assert {"sympy", "limit"} <= names
+        assert "expected" in names or result.case.differentiable is False
+
+
+def one_case(body: str):  # type: ignore[no-untyped-def]
+    (case,) = parse_catalog("[[case]]\n" + body, "answers.toml")
+    return check_case(case)
+
+
+def test_a_wrong_expected_answer_fails_and_says_where() -> None:
+    result = one_case('expr = "-2/x^3"\nat = "2"\nexpect = "6/x^2"')
+    assert not result.ok
+    expected = result.check("expected")
+    assert expected is not None and not expected.ok
+    assert "differs at x = " in expected.detail and "6/x^2" in expected.detail
+    assert result.check("sympy").ok and result.check("limit").ok  # type: ignore[union-attr]
+
+
+def test_a_wrong_fact_fails() -> None:
+    result = one_case('expr = "x^2"\nat = "2"\nto = "4"\naverage = "5"\ntangent = "4x - 3"')
+    facts = result.check("facts")
+    assert facts is not None and not facts.ok
+    assert "expected 5" in facts.detail and "tangent" in facts.detail
+
+
+def test_an_unparsable_case_is_that_cases_error() -> None:
+    result = one_case('expr = "x^^2"')
+    assert result.error is not None and result.bad_input and not result.ok
+
+
+def test_a_point_outside_the_domain_fails_the_limit_check() -> None:
+    result = one_case('expr = "ln(x)"\nat = "-1"')
+    limit = result.check("limit")
+    assert limit is not None and not limit.ok and "not defined" in limit.detail
+
+
+def test_expected_kink_that_is_smooth_fails() -> None:
+    result = one_case('expr = "x^2"\nat = "0"\ndifferentiable = false')
+    assert not result.check("limit").ok  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("answer", ["-3x^2 sin(x^3)", "-3*x**2*sin(x**3)", "-sin(x^3)*3x^2"])
+def test_every_correct_form_is_accepted(answer: str) -> None:
+    result = check_answer(parse_expr("cos(x^3)"), parse_expr(answer), None, {})
+    assert result.correct and result.proved
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "3x^2 sin(x^3)",
+        "-3x^2 sin(x^3) if x > 0 else 0",  # right on part of the domain only
+        "-3x^2 sin(x^3) + (x - 0.29)(x - 0.61)(x - 1.43)",  # right at three points only
+        "-3x^2 sin(x^3) * sqrt(x)^2/x",  # right where it is defined, undefined for x < 0
+    ],
+)
+def test_wrong_answers_are_not_accepted(answer: str) -> None:
+    result = check_answer(parse_expr("cos(x^3)"), parse_expr(answer), None, {})
+    assert not result.correct
+
+
+def test_comparison_gives_a_counterexample() -> None:
+    found = compare(parse_expr("3x^2 sin(x^3)"), parse_expr("-3x^2 sin(x^3)"), "x")
+    assert found.equal is False and found.counterexample is not None
+    x, got, want = found.counterexample
+    assert got == pytest.approx(-want)
