@@ -37,7 +37,7 @@ def case_env(case: dict[str, Any]) -> dict[str, float]:
     return {name: float(value) for name, value in case.get("let", {}).items()}
 
 
-@pytest.mark.parametrize("case", lecture_cases(), ids=case_id)
+@pytest.mark.parametrize("case", [c for c in lecture_cases() if "expect" in c], ids=case_id)
 def test_lecture_answer(case: dict[str, Any]) -> None:
     expr = parse_expr(case["expr"])
     var = choose_variable(expr, case.get("var"))
