@@ -70,8 +70,10 @@ def _fields(section: Fields) -> RichTable:
 
 def _table(section: Table) -> RichTable:
     table = RichTable(title=section.title, box=box.SIMPLE_HEAVY, title_justify="left")
-    for name in section.columns:
-        table.add_column(name)
+    for index, name in enumerate(section.columns):
+        cells = [str(row[index]) for row in section.rows]
+        short = max((len(c) for c in cells), default=0) <= 8  # marks, numbers: never wrap
+        table.add_column(name, no_wrap=short)
     depths = section.indent or (0,) * len(section.rows)
     for depth, row in zip(depths, section.rows, strict=True):
         first = Text("  " * depth + ("└ " if depth else "")) + _cell(row[0])
