@@ -145,6 +145,11 @@ class Normalizer:
         degrees = [_degree(t, self.var or "") for t in terms]
         if any(d is None for d in degrees):
             return terms
+        parameters = any(
+            d == 0 and not isinstance(t, Num) for d, t in zip(degrees, terms, strict=True)
+        )
+        if max(d or 0 for d in degrees) < 2 and not parameters:
+            return terms  # 1 + x stays as written; 2x + h and x² − 4 read better sorted
         order = sorted(range(len(terms)), key=lambda i: -(degrees[i] or 0))
         return [terms[i] for i in order]
 
