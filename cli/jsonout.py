@@ -10,6 +10,7 @@ import math
 from typing import Any, TextIO
 
 from core.answer import AnswerCheck
+from core.backprop_run import BackpropResult
 from core.check import CaseResult
 from core.crosscheck import Verdict
 from core.derive import Derivation
@@ -222,3 +223,51 @@ def answer_document(source: str, answer_text: str, result: AnswerCheck) -> dict[
         "counterexample": counterexample,
         "answer_undefined_at": comparison.narrower_at,
     }
+
+
+def backprop_document(source: str, at_text: str | None, result: BackpropResult) -> dict[str, Any]:
+    graph = result.graph
+    numeric = result.numeric
+    passes = numeric or result.symbolic
+    modules = []
+    for m in graph.modules:
+        modules.append(
+            {
+                "name": m.name,
+                "formula": to_input(m.formula),
+                "inputs": list(m.inputs),
+                "local": {i: to_input(d) for i, d in zip(m.inputs, m.local, strict=True)},
+                "value": finite(numeric.values[m.name]) if numeric else None,
+                "gradient": _number_or_text(passes.gradients.get(m.name)),
+            }
+        )
+    return {
+        "expr": source,
+        "var": graph.var,
+        "at": at_text,
+        "modules": modules,
+        "backward": [
+            {
+                "from": c.source,
+                "to": c.to,
+                "upstream": _number_or_text(c.upstream),
+                "local": _number_or_text(c.local),
+                "contribution": _number_or_text(c.amount),
+            }
+            for c in passes.contributions
+        ],
+        "dy_dx": _number_or_text(passes.gradients[graph.var]),
+        "dy_dx_formula": _number_or_text(result.symbolic.gradients[graph.var]),
+        "derivative": to_input(result.derivative),
+        "value": finite(result.rule_value),
+        "estimate": finite(result.estimate.value) if result.estimate else None,
+        "estimate_error": finite(result.estimate.error) if result.estimate else None,
+        "in_terms_of_y": _text(result.in_terms_of_y),
+        "agrees": result.agrees,
+    }
+
+
+def _number_or_text(value: float | Expr | None) -> float | str | None:
+    if value is None or isinstance(value, float):
+        return finite(value)
+    return to_input(value)

@@ -81,11 +81,16 @@ def root(
     \b
     deriv EXPR [--at POINT] [--to B] [--var NAME] [--let NAME=VALUE]... [--json] [--plain]
     deriv tangent EXPR --at POINT
+    deriv backprop EXPR [--at POINT] [--merge 1-2,3-4]
+    deriv check EXPR --answer ANSWER
+    deriv check-all [--catalog FILE.toml] [--json] [--junit FILE.xml]
     \b
     Examples:
       deriv "x^2" --at 2
       deriv "x^2" --at 2 --to 4
       deriv tangent "x^2" --at 2
+      deriv backprop "1/(1 + e^-x)" --at 0
+      deriv check "cos(x^3)" --answer "-3x^2 sin(x^3)"
       deriv "sin(x)" --at pi/4
       deriv "x^2"
       deriv "x(x+2)(x-2)"
@@ -187,6 +192,42 @@ def tangent(
         else:
             show(views.tangent_report(point, parsed.notes), plain)
         return EXIT_OK
+
+    finish(job, as_json)
+
+
+@app.command()
+def backprop(
+    expr: Annotated[str, typer.Argument(help='The function, e.g. "1/(1 + e^-x)".')],
+    at: AtOption = None,
+    var: VarOption = None,
+    let: LetOption = None,
+    merge: Annotated[
+        str | None,
+        typer.Option("--merge", help="Merge modules by number, e.g. 1-2,3-4 (the sigmoid as two)."),
+    ] = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+) -> None:
+    """The lecture's modules of backpropagation: EXPR as modules u1, u2, ..., y; values
+    forward, gradients backward down to dy/dx, checked against the rule engine."""
+
+    def job() -> int:
+        from cli import jsonout, views
+        from core.backprop import parse_groups
+        from core.backprop_run import backprop as run
+        from core.derive import choose_variable
+        from core.parser import parse
+
+        parsed = parse(expr)
+        point = parse_point(at, "--at") if at is not None else None
+        groups = parse_groups(merge) if merge else None
+        result = run(parsed.expr, choose_variable(parsed.expr, var), point, parse_lets(let), groups)
+        if as_json:
+            jsonout.write_json(jsonout.backprop_document(expr, at, result), sys.stdout)
+        else:
+            show(views.backprop_report(result, parsed.notes), plain)
+        return EXIT_OK if result.agrees else EXIT_FAILED
 
     finish(job, as_json)
 

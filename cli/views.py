@@ -6,6 +6,8 @@ import math
 
 from cli.report import Cell, Fields, Report, Section, Status, Table
 from core.answer import AnswerCheck
+from core.backprop import Contribution, Graph, Pass
+from core.backprop_run import BackpropResult
 from core.check import CaseResult, Check
 from core.crosscheck import Verdict
 from core.derive import Derivation
@@ -87,7 +89,9 @@ def _glyph(var: str) -> str:
 
 
 def number(value: float | None) -> str:
-    return "—" if value is None else f"{value:.12g}"
+    if value is None:
+        return "—"
+    return f"{value + 0.0:.12g}"  # + 0.0 turns −0.0 into 0
 
 
 def small(value: float | None) -> str:
@@ -278,3 +282,96 @@ def check_report(result: AnswerCheck) -> Report:
         differ = f"at {var} = {x:.6g}: your answer {answer:.10g}, f' = {slope:.10g}"
         rows.append(("where they differ", differ))
     return Report((Fields("deriv check", tuple(rows)),))
+
+
+# -- backprop ------------------------------------------------------------------------------
+def backprop_report(result: BackpropResult, notes: tuple[str, ...]) -> Report:
+    graph = result.graph
+    modules = Fields(
+        "Modules" if result.merged else "Modules (one operation each)",
+        tuple((m.name, f"{m.name} = {to_pretty(m.formula)}") for m in graph.modules),
+    )
+    sections: list[Section] = [modules, _forward(result), _backward(result), _agreement(result)]
+    shared = tuple(
+        f"{name} is used {n} times: dy/d{name} is the sum of {n} contributions"
+        for name, n in _uses(graph).items()
+        if n > 1
+    )
+    return Report(tuple(sections), notes + shared)
+
+
+def _forward(result: BackpropResult) -> Table:
+    graph = result.graph
+    numeric = result.numeric
+    if numeric is None:  # symbolic: each module as a function of the variable
+        rows = tuple(
+            (m.name, to_pretty(m.formula), to_pretty(graph.expansions[m.name]))
+            for m in graph.modules
+        )
+        columns = ("module", "formula", f"as a function of {_glyph(graph.var)}")
+        return Table("Forward pass: modules going up", columns, rows)
+    values = [(graph.var, to_pretty(Sym(graph.var)), number(numeric.values[graph.var]))]
+    values += [
+        (m.name, to_pretty(m.formula), number(numeric.values[m.name])) for m in graph.modules
+    ]
+    title = f"Forward pass: values going up from {graph.var} = {number(result.at)}"
+    return Table(title, ("module", "formula", "value"), tuple(values))
+
+
+def _backward(result: BackpropResult) -> Table:
+    graph = result.graph
+    rows: list[tuple[Cell, ...]] = []
+    local_of = {
+        (m.name, i): (d, own)
+        for m in graph.modules
+        for i, d, own in zip(m.inputs, m.local, m.local_in_output, strict=True)
+    }
+    passes = result.numeric or result.symbolic
+    for c in passes.contributions:
+        derivative, own = local_of[(c.source, c.to)]
+        local = to_pretty(derivative) + (f" = {to_pretty(own)}" if own is not None else "")
+        gets = "+=" if _repeated(passes, c) else "="
+        step = f"dy/d{c.to} {gets} dy/d{c.source} · ∂{c.source}/∂{c.to}"
+        amount = f"{_shown(c.upstream)} · {_shown(c.local)} = {_shown(c.amount)}"
+        rows.append((step, local, amount))
+    gradient = passes.gradients[graph.var]
+    rows.append((f"dy/d{graph.var}", "", _shown(gradient)))
+    title = "Backward pass: gradients coming down (dJ/dx = dJ/dz · dz/dx)"
+    return Table(title, ("step", "local derivative", "upstream · local = gradient"), tuple(rows))
+
+
+def _agreement(result: BackpropResult) -> Fields:
+    var = result.graph.var
+    rows: list[tuple[str, Cell]] = []
+    if result.numeric is not None:
+        backward = float(result.numeric.gradients[var])  # type: ignore[arg-type]
+        rows.append((f"backward pass dy/d{var}", number(backward)))
+        rows.append(("rule engine f'", exact_and_decimal(result.rule_exact, result.rule_value)))
+        if result.estimate is not None:
+            rows.append(("limit estimate", estimate_text(result.estimate)))
+    else:
+        rows.append((f"backward pass dy/d{var}", _shown(result.symbolic.gradients[var])))
+        rows.append(("rule engine f'", to_pretty(result.derivative)))
+    if result.in_terms_of_y is not None:
+        rows.append(("in terms of the output", f"dy/d{var} = {to_pretty(result.in_terms_of_y)}"))
+    verdict = "agree" if result.agrees else "DISAGREE"
+    words = f"the backward pass and the rule engine {verdict}"
+    rows.append(("verdict", Status(result.agrees, words)))
+    return Fields("Agreement", tuple(rows))
+
+
+def _uses(graph: Graph) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for m in graph.modules:
+        for name in m.inputs:
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def _repeated(passes: Pass, contribution: Contribution) -> bool:
+    earlier = passes.contributions[: passes.contributions.index(contribution)]
+    return any(c.to == contribution.to for c in earlier)
+
+
+def _shown(value: float | Expr) -> str:
+    return number(value) if isinstance(value, float) else to_pretty(value)

@@ -79,5 +79,8 @@ def _polynomial(a: Fraction, b: Fraction, c: Fraction, y: Sym) -> Expr:
     if a == 0 and b != 0 and c != 0:
         inner = [t for t in (term(b, None), term(c, y)) if t is not None]
         return Mul((y, Add(tuple(inner))))
-    parts = [t for t in (term(a, None), term(b, y), term(c, Pow(y, Num(Fraction(2))))) if t]
+    constant = term(a, None)
+    parts = [t for t in (term(b, y), term(c, Pow(y, Num(Fraction(2))))) if t]
+    if constant is not None:  # 1 + y², 1 − y², but y − 1 rather than −1 + y
+        parts.insert(0 if a > 0 else len(parts), constant)
     return parts[0] if len(parts) == 1 else Add(tuple(parts))

@@ -107,6 +107,9 @@ class _Printer:
                 return GREEK_GLYPHS.get(name, name) if self.pretty else name
             case Add(terms):
                 return self.sum(terms)
+            case Neg(Mul() | Div() as arg):
+                inner = self.show(arg)  # −a/b and −2x need no parentheses ...
+                return self.minus + (f"({inner})" if inner.startswith(self.minus) else inner)
             case Neg(arg):
                 return self.minus + self.wrap(arg, UNARY, strict=False, allow_neg=False)
             case Mul(factors):
@@ -247,8 +250,9 @@ def _juxtapose(previous: Expr, shown: str) -> str:
     if isinstance(previous, Num) or (isinstance(previous, Neg) and isinstance(previous.arg, Num)):
         # 3x, 2eˣ, 2√x, 2|x| run together; 2 sin(x) keeps its space.
         return " " if len(shown) > 1 and shown[:2].isascii() and shown[:2].isalpha() else ""
-    if _single_letter(previous) and len(shown) <= 3 and shown[0].isalpha():
-        return ""
+    single = len(shown) == 1 or not (shown[1].isascii() and shown[1].isalnum())
+    if _single_letter(previous) and single and shown[0].isalpha():
+        return ""  # xy, x²y; but x u1
     return " "
 
 

@@ -1,0 +1,145 @@
+"""core/backprop.py: modules, forward values and backward gradients, checked against the
+rule engine and SymPy on the lecture's chain-rule examples and on random expressions."""
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+
+from core.backprop import decompose, merge, parse_groups, run_numeric, run_symbolic
+from core.backprop_run import backprop
+from core.crosscheck import to_sympy
+from core.derive import derive
+from core.errors import UsageError
+from core.evaluate import evaluate
+from core.parser import parse_expr
+from core.printer import to_input
+from core.tree import Expr, Sym, depends_on, substitute
+from tests.test_properties import EXPRESSIONS
+
+CHAIN_EXAMPLES = [("cos(x^3)", 1.0), ("sin(t - tau)", 0.5), ("(a - x)^2", 1.0),
+                  ("1/(1 + e^-x)", 0.0), ("x sin(x)", 1.0), ("e^x ln(x)", 1.3),
+                  ("sin(x)^2 + sin(x)", 0.7)]  # fmt: skip
+LETS = {"a": 3.0, "tau": 0.4}
+
+
+def test_sigmoid_is_the_lectures_four_modules() -> None:
+    graph = decompose(parse_expr("1/(1 + e^-x)"), "x")
+    assert [(m.name, to_input(m.formula)) for m in graph.modules] == [
+        ("u1", "-x"), ("u2", "e^u1"), ("u3", "1 + u2"), ("y", "1/u3"),
+    ]  # fmt: skip
+    assert [to_input(d) for m in graph.modules for d in m.local] == [
+        "-1", "e^u1", "1", "-1/u3^2",
+    ]  # fmt: skip
+    forward = run_numeric(graph, 0.0, {})
+    assert [forward.values[n] for n in ("u1", "u2", "u3", "y")] == [0, 1, 2, 0.5]
+    assert [forward.gradients[n] for n in ("u3", "u2", "u1", "x")] == [-0.25, -0.25, -0.25, 0.25]
+
+
+def test_sigmoid_symbolic_backward_pass_matches_the_lecture() -> None:
+    graph = decompose(parse_expr("1/(1 + e^-x)"), "x")
+    gradients = run_symbolic(graph).gradients
+    assert to_input(gradients["u3"]) == "-1/(1 + e^(-x))^2"
+    assert to_input(gradients["u1"]) == "-e^(-x)/(1 + e^(-x))^2"
+    assert to_input(gradients["x"]) == "e^(-x)/(1 + e^(-x))^2"
+
+
+def test_merged_modules_give_the_same_derivative() -> None:
+    graph = merge(decompose(parse_expr("1/(1 + e^-x)"), "x"), parse_groups("1-2,3-4"))
+    assert [(m.name, to_input(m.formula)) for m in graph.modules] == [
+        ("u1", "e^(-x)"), ("y", "1/(1 + u1)"),
+    ]  # fmt: skip
+    assert to_input(graph.modules[0].local[0]) == "-e^(-x)"
+    assert run_numeric(graph, 0.0, {}).gradients["x"] == 0.25
+    assert to_input(run_symbolic(graph).gradients["x"]) == "e^(-x)/(1 + e^(-x))^2"
+
+
+def test_local_derivatives_in_terms_of_the_output() -> None:
+    graph = decompose(parse_expr("1/(1 + e^-x)"), "x")
+    own = {m.name: m.local_in_output[0] for m in graph.modules}
+    assert own["u2"] == Sym("u2")  # (e^u)' = e^u itself
+    assert to_input(own["y"]) == "-y^2"
+    assert backprop(parse_expr("1/(1 + e^-x)"), "x", None, {}).in_terms_of_y is not None
+
+
+def test_a_variable_used_twice_adds_its_contributions() -> None:
+    graph = decompose(parse_expr("x sin(x)"), "x")
+    result = run_numeric(graph, 1.0, {})
+    into_x = [c.amount for c in result.contributions if c.to == "x"]
+    assert len(into_x) == 2
+    assert result.gradients["x"] == pytest.approx(sum(into_x))  # type: ignore[arg-type]
+    assert result.gradients["x"] == pytest.approx(
+        evaluate(derive(parse_expr("x sin(x)"), "x").derivative, {"x": 1.0})
+    )
+
+
+def test_shared_sub_expressions_are_one_module() -> None:
+    graph = decompose(parse_expr("sin(x)^2 + sin(x)"), "x")
+    assert [to_input(m.formula) for m in graph.modules].count("sin(x)") == 1
+
+
+@pytest.mark.parametrize(
+    ("spec", "fragment"), [("1-9", "numbered 1 to 4"), ("1-2,2-3", "overlap"), ("a", "ranges")]
+)
+def test_bad_merges(spec: str, fragment: str) -> None:
+    graph = decompose(parse_expr("1/(1 + e^-x)"), "x")
+    with pytest.raises(UsageError, match=fragment):
+        merge(graph, parse_groups(spec))
+
+
+def test_a_merge_that_hides_a_shared_module_is_refused() -> None:
+    graph = decompose(parse_expr("sin(x)^2 + sin(x)"), "x")
+    with pytest.raises(UsageError, match="also reads"):
+        merge(graph, parse_groups("1-2"))
+
+
+def sympy_gradient(expr: Expr, var: str, graph, name: str, values: dict[str, float]) -> float:  # type: ignore[no-untyped-def]
+    """dy/d(name) by SymPy: name's uses replaced by a fresh symbol s, the rest in x."""
+    s = "s_0"
+    rebuilt: dict[str, Expr] = {}
+    for module in graph.modules:
+        formula = module.formula
+        for done, value in rebuilt.items():
+            formula = substitute(formula, done, Sym(s) if done == name else value)
+        if name == var:
+            formula = substitute(formula, var, Sym(s))
+        rebuilt[module.name] = formula
+    symbols: dict[str, sympy.Symbol] = {}
+    y = to_sympy(rebuilt["y"], symbols)
+    point = values[name]
+    subs = {symbols[k]: v for k, v in {**LETS, var: values[var]}.items() if k in symbols}
+    subs[symbols[s]] = point
+    return float(sympy.diff(y, symbols[s]).evalf(subs=subs))
+
+
+@pytest.mark.parametrize(("source", "at"), CHAIN_EXAMPLES)
+def test_every_value_and_gradient_against_the_engine_and_sympy(source: str, at: float) -> None:
+    expr = parse_expr(source)
+    var = "t" if source.startswith("sin(t") else "x"
+    graph = decompose(expr, var)
+    result = run_numeric(graph, at, LETS)
+    for module in graph.modules:  # forward: every value is the expansion's value
+        expanded = evaluate(graph.expansions[module.name], {**LETS, var: at})
+        assert result.values[module.name] == pytest.approx(expanded, rel=1e-12)
+    for name in [var, *(m.name for m in graph.modules[:-1])]:  # backward: every gradient
+        expected = sympy_gradient(expr, var, graph, name, result.values)
+        assert result.gradients[name] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    engine = evaluate(derive(expr, var).derivative, {**LETS, var: at})
+    assert result.gradients[var] == pytest.approx(engine, rel=1e-12, abs=1e-14)
+    assert backprop(
+        expr, var, parse_expr(str(at)), {k: parse_expr(str(v)) for k, v in LETS.items()}
+    ).agrees
+
+
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])  # fmt: skip
+@given(EXPRESSIONS.filter(lambda e: e != Sym("x") and depends_on(e, "x")))
+def test_random_expressions_backward_equals_the_engine(expr: Expr) -> None:
+    graph = decompose(expr, "x")
+    try:
+        result = run_numeric(graph, 0.37, {"a": 0.7})
+        engine = evaluate(derive(expr, "x").derivative, {"a": 0.7, "x": 0.37})
+    except Exception as error:  # outside a domain: nothing to compare
+        assert type(error).__name__ in ("DomainError", "MathError")
+        return
+    gradient = float(result.gradients["x"])  # type: ignore[arg-type]
+    assert gradient == pytest.approx(engine, rel=1e-9, abs=1e-12)
