@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import UsageError
+from core.errors import DomainError, MathError, UsageError
+from core.evaluate import evaluate
+from core.names import CONSTANTS, is_symbol_name
 from core.output_form import in_terms_of_output
 from core.rules import differentiate
 from core.simplify import simplify
@@ -26,6 +28,8 @@ class Derivation:
 def choose_variable(expr: Expr, requested: str | None) -> str:
     """--var if given; else x if present; else the only free symbol; else ask (SPEC.md)."""
     if requested:
+        if not is_symbol_name(requested) or requested in CONSTANTS:
+            raise UsageError(f"--var: '{requested}' is not a variable name (x, t, theta, x1, ...)")
         return requested
     names = free_symbols(expr)
     if "x" in names or not names:
@@ -40,6 +44,8 @@ SIMPLIFY_SECONDS = 3.0
 
 
 def derive(expr: Expr, var: str) -> Derivation:
+    if not free_symbols(expr):
+        _defined_somewhere(expr)
     steps = differentiate(expr, var)
     try:
         with time_limit(SIMPLIFY_SECONDS):
@@ -47,3 +53,13 @@ def derive(expr: Expr, var: str) -> Derivation:
     except TimedOut:
         return Derivation(expr, var, steps, steps.result, None, simplified=False)
     return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var))
+
+
+def _defined_somewhere(constant: Expr) -> None:
+    """A constant such as 1/0 or ln(0) is a function defined nowhere: no derivative."""
+    try:
+        evaluate(constant, {})
+    except DomainError as error:
+        raise DomainError(f"f is a constant with no value: {error.message}") from None
+    except MathError:
+        pass  # too large for a float (10^10^10) is still a number

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from core.algebra import add, neg
-from core.crosscheck import to_sympy
+from core.crosscheck import has_large_power, to_sympy, too_big_for_sympy
 from core.errors import DomainError
 from core.simplify import simplify
 from core.timebox import within
@@ -39,6 +39,8 @@ def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
 
     for name, value in env.items():
         expr = substitute(expr, name, value)
+    if too_big_for_sympy(expr):
+        return None
 
     def compute() -> Any:
         value = to_sympy(expr)
@@ -104,6 +106,8 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
     same), or [] when SymPy cannot do it in time or the result has no form of ours."""
     import sympy
 
+    if has_large_power(expr):
+        return []
     h_name = next(n for n in ("h", "k", "h_0") if n not in _names(expr, env))
     h = Sym(h_name)
     point: Expr = at if at is not None else Sym(var)

@@ -104,6 +104,8 @@ def _read_number(source: str, start: int) -> Token:
             while _digit_at(source, j):
                 j += 1
             i = j
+    if i < len(source) and source[i] == ".":
+        raise ParseError("a number has at most one decimal point", source, i)
     text = source[start:i]
     mantissa, _, exponent = text.lower().partition("e")
     if len(mantissa) > MAX_NUMBER_DIGITS or len(exponent.lstrip("+-")) > 3:

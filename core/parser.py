@@ -23,7 +23,21 @@ from core.names import (
     canonical_function,
     is_symbol_name,
 )
-from core.tree import Add, Call, Compare, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym
+from core.tree import (
+    Add,
+    Call,
+    Compare,
+    Const,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Piecewise,
+    Pow,
+    Sym,
+    free_symbols,
+)
 
 SUM_BP, PRODUCT_BP, UNARY_BP, POWER_BP = 10, 20, 25, 40
 MAX_NESTING = 1_000  # brackets, calls and exponents inside one another
@@ -421,4 +435,10 @@ def parse_assignment(text: str) -> tuple[str, Expr]:
         raise UsageError(f"--let wants NAME=VALUE, like --let a=3; got '{text}'")
     if not is_symbol_name(name) or name in CONSTANTS:
         raise UsageError(f"--let: '{name}' is not a parameter name (a, tau, x1, ...)")
-    return name, parse_expr(value)
+    parsed = parse_expr(value)
+    loose = free_symbols(parsed)
+    if loose:
+        raise UsageError(
+            f"--let {name}=...: the value must be a number, not use {', '.join(sorted(loose))}"
+        )
+    return name, parsed

@@ -88,6 +88,11 @@ def constant_value(expr: Expr, what: str, lets: dict[str, Expr]) -> Expr:
 
         expr = substitute(expr, name, value)
     loose = free_symbols(expr)
+    if not loose:
+        try:
+            evaluate(expr, {})
+        except MathError as error:
+            raise UsageError(f"{what} has no value: {error.message}") from None
     if loose:
         raise UsageError(
             f"{what} must be a number or a constant expression; it uses {', '.join(sorted(loose))}"

@@ -1,0 +1,79 @@
+"""Hostile input through the real console script: every line of tests/data/hostile.txt
+gets the right exit code, one short message, no traceback, and no hang."""
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).parent.parent / "data" / "hostile.txt"
+HANG = 30  # seconds: a guard against hangs, not a speed test (see make bench)
+
+
+def corpus() -> list[tuple[list[str], int]]:
+    cases = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or " => " not in line:
+            continue
+        text, _, code = line.rpartition(" => ")
+        args = text.split(" ␟ ") if " ␟ " in text else [text]
+        cases.append((args, int(code)))
+    return cases
+
+
+def run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    deriv = str(Path(sys.executable).with_name("deriv"))
+    return subprocess.run(
+        [deriv, *args], capture_output=True, text=True, timeout=HANG,
+        env={**os.environ, "COLUMNS": "100"},
+    )  # fmt: skip
+
+
+def test_the_corpus_is_large() -> None:
+    assert len(corpus()) >= 100
+
+
+def test_hostile_corpus() -> None:
+    cases = corpus()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda case: run(case[0]), cases))
+    problems = []
+    for (args, expected), result in zip(cases, results, strict=True):
+        if result.returncode != expected:
+            problems.append(
+                f"{args}: exit {result.returncode}, expected {expected}: {result.stderr[-300:]}"
+            )
+        if "Traceback" in result.stderr + result.stdout or "internal error" in result.stderr:
+            problems.append(f"{args}: traceback or internal error: {result.stderr[-300:]}")
+        message = result.stderr.strip()
+        if len(message.splitlines()) > 8:
+            problems.append(f"{args}: not one short message: {message[:300]!r}")
+        if result.returncode == 2 and not message:
+            problems.append(f"{args}: bad input without a message on stderr")
+        if result.returncode == 1 and not (message or result.stdout.strip()):
+            problems.append(f"{args}: exit 1 without saying why")
+    assert not problems, "\n".join(problems)
+
+
+def test_json_errors_are_json() -> None:
+    import json
+
+    for args in (["x^^2"], ["ln(x)", "--at", "-1"], ["check-all", "--catalog", "/nope.toml"]):
+        result = run([*args, "--json"])
+        assert result.returncode in (1, 2)
+        document = json.loads(result.stdout)
+        assert set(document["error"]) == {"kind", "message"}
+
+
+@pytest.mark.parametrize("size", [100_000])
+def test_very_long_input_is_refused_quickly(size: int) -> None:
+    result = run(["x+" * (size // 2) + "x"])
+    assert result.returncode == 2 and "characters long" in result.stderr
+
+
+def test_deep_nesting_is_refused() -> None:
+    result = run(["(" * 5000 + "x" + ")" * 5000])
+    assert result.returncode == 2 and "nested more than" in result.stderr
