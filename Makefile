@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test lint typecheck run bench clean
+.PHONY: install test lint typecheck run bench fuzz clean
 
 install:
 	$(PYTHON) -m venv $(VENV) && $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e ".[test]"
@@ -19,6 +19,10 @@ run: install
 
 bench: install
 	$(BIN)/pip install -q -e ".[test,bench]" && $(BIN)/python bench/run.py
+
+# The long fuzz run: many more random inputs, a 5 s deadline for each.
+fuzz: install
+	DERIV_FUZZ_EXAMPLES=3000 $(BIN)/pytest -q -p no:randomly tests/cli/test_fuzz.py tests/test_properties.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

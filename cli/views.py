@@ -110,8 +110,9 @@ def exact_and_decimal(exact: Expr | None, value: float | None) -> str:
 
 def estimate_text(estimate: Estimate) -> str:
     """Only the digits the error bar supports: 4.0000000000000 ± 2e-14."""
-    magnitude = max(abs(estimate.value), 1e-300)
-    digits = max(1, min(17, int(math.floor(-math.log10(estimate.error / magnitude))) + 1))
+    if estimate.error == 0 or estimate.value == 0:
+        return f"{estimate.value + 0.0:.17g} ± {estimate.error:.0e}"
+    digits = max(1, min(17, int(math.floor(-math.log10(estimate.error / abs(estimate.value)))) + 1))
     return f"{estimate.value:#.{digits}g} ± {estimate.error:.0e}"
 
 

@@ -10,3 +10,10 @@ import sys
 # stack, so a higher limit is safe.
 if sys.getrecursionlimit() < 25_000:
     sys.setrecursionlimit(25_000)
+
+# Exact values can carry rationals of a few thousand digits (x⁴ at 1e-300 is 10⁻¹²⁰⁰, and
+# a tangent's intercept adds such fractions). Input literals are capped at 400 digits and
+# folded powers at 4,096 bits (core.lexer, core.algebra), so printing them is cheap; the
+# default cap of 4,300 digits would turn such a result into a crash.
+if hasattr(sys, "set_int_max_str_digits") and 0 < sys.get_int_max_str_digits() < 100_000:
+    sys.set_int_max_str_digits(100_000)

@@ -92,6 +92,8 @@ def evaluate(expr: Expr, env: Mapping[str, float]) -> float:
         raise MathError("the value is too large to represent as a float") from None
     except ZeroDivisionError:
         raise DomainError("division by zero: the function is not defined there") from None
+    except ValueError:  # math's own "math domain error"
+        raise DomainError("outside the domain: the function has no real value there") from None
     if math.isnan(value):
         raise DomainError("the function has no real value there")
     if math.isinf(value):

@@ -57,9 +57,24 @@ def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
     if value.is_real is False or value.has(sympy.I):
         raise DomainError("the function has no real value there (outside its domain)")
     try:
-        return simplify(from_sympy(value))
+        found = simplify(from_sympy(value))
     except NotRepresentable:
         return None
+    return found if modest(found) else None
+
+
+MAX_EXACT_BITS = 3_000  # about 900 digits: beyond that an exact value is unreadable
+
+
+def modest(expr: Expr) -> bool:
+    """No rational in expr bigger than MAX_EXACT_BITS (x⁸ at 1e-300 is 10⁻²⁴⁰⁰)."""
+    from core.tree import walk
+
+    return all(
+        max(n.value.numerator.bit_length(), n.value.denominator.bit_length()) <= MAX_EXACT_BITS
+        for n in walk(expr)
+        if isinstance(n, Num)
+    )
 
 
 def from_sympy(value: Any) -> Expr:

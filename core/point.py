@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from core.errors import DomainError, MathError, UsageError
 from core.evaluate import evaluate
-from core.exact import exact_value, first_principles
+from core.exact import exact_value, first_principles, modest
 from core.numeric import (
     Estimate,
     QuotientRow,
@@ -230,13 +230,19 @@ def _lines(
         return None, None
     m = slope if slope is not None else Num(Fraction(slope_value))  # type: ignore[arg-type]
     b = _exact(Add((fa, Neg(Mul((m, at))))))
-    tangent = Line(m, b, _value(m), _value(b), simplify(Add((Mul((m, x)), b)), var))
+    tangent = Line(m, b, _value(m), _value(b), _equation(m, x, b, var))
     if isinstance(m, Num) and m.value == 0:
         return tangent, Line(None, None, None, None, None, vertical_at=at)
     n = _exact(Neg(Div(ONE, m)))
     c = _exact(Add((fa, Div(at, m))))
-    normal = Line(n, c, _value(n), _value(c), simplify(Add((Mul((n, x)), c)), var))
+    normal = Line(n, c, _value(n), _value(c), _equation(n, x, c, var))
     return tangent, normal
+
+
+def _equation(slope: Expr, x: Expr, intercept: Expr, var: str) -> Expr:
+    """m·x + b, tidied unless its numbers are too big to tidy readably."""
+    line = Add((Mul((slope, x)), intercept))
+    return simplify(line, var) if modest(slope) and modest(intercept) else line
 
 
 def _average(
@@ -262,8 +268,14 @@ def _average(
 
 
 def _exact(expr: Expr) -> Expr:
+    """Exactly if SymPy can say it readably; else the decimal value as a number."""
     found = exact_value(expr, {})
-    return found if found is not None else simplify(expr)
+    if found is not None:
+        return found
+    tidy = simplify(expr)
+    if modest(tidy):
+        return tidy
+    return Num(Fraction(evaluate(expr, {})))
 
 
 def _value(expr: Expr) -> float | None:
