@@ -22,7 +22,7 @@ bench: install
 
 # The long fuzz run: many more random inputs, a 5 s deadline for each.
 fuzz: install
-	DERIV_FUZZ_EXAMPLES=3000 $(BIN)/pytest -q -p no:randomly tests/cli/test_fuzz.py tests/test_properties.py
+	DERIV_FUZZ_EXAMPLES=3000 $(BIN)/pytest -q tests/cli/test_fuzz.py tests/test_properties.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

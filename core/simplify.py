@@ -165,7 +165,9 @@ class Normalizer:
             exponents.setdefault((kind, base), []).append(exp)
         if coefficient == 0:
             return ZERO
-        combined = {key: self.add(exps) for key, exps in exponents.items()}
+        combined = {
+            key: exps[0] if len(exps) == 1 else self.add(exps) for key, exps in exponents.items()
+        }
         _fold_cube_roots(combined)
         rest: list[Expr] = []
         for (kind, base), exp in combined.items():

@@ -7,89 +7,161 @@ what a rule produced. Structural equality and hashing come from the dataclasses.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 
-@dataclass(frozen=True, slots=True)
-class Num:
+class _Node:
+    """Structural equality and a hash computed once per node.
+
+    Derivatives share sub-trees and get deep (the chain rule nests); a hash recomputed
+    from the leaves at every dictionary lookup made simplification quadratic and worse.
+    Equality checks the cached hashes before walking the children.
+    """
+
+    __slots__ = ()
+    __match_args__: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        cached: int = self._h  # type: ignore[attr-defined]
+        if cached == 0:
+            cached = hash((type(self).__name__, *self._parts())) or 1
+            object.__setattr__(self, "_h", cached)
+        return cached
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if type(other) is not type(self):
+            return False
+        if hash(self) != hash(other):
+            return False
+        return self._parts() == other._parts()  # type: ignore[attr-defined]
+
+    def _parts(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__match_args__)
+
+
+def _cache() -> Any:
+    return field(default=0, init=False, repr=False, compare=False)
+
+
+def _symbols_cache() -> Any:
+    return field(default=None, init=False, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Num(_Node):
     """An exact rational constant (decimals from the input are exact too: 0.1 is 1/10)."""
 
     value: Fraction
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Const:
+@dataclass(frozen=True, slots=True, eq=False)
+class Const(_Node):
     """A named mathematical constant: 'e' or 'pi'."""
 
     name: str
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Sym:
+@dataclass(frozen=True, slots=True, eq=False)
+class Sym(_Node):
     """A free symbol: the variable of differentiation or a constant parameter."""
 
     name: str
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Add:
+@dataclass(frozen=True, slots=True, eq=False)
+class Add(_Node):
     """A sum of two or more terms; subtraction is a Neg term."""
 
     terms: tuple[Expr, ...]
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Neg:
+@dataclass(frozen=True, slots=True, eq=False)
+class Neg(_Node):
     arg: Expr
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Mul:
+@dataclass(frozen=True, slots=True, eq=False)
+class Mul(_Node):
     """A product of two or more factors."""
 
     factors: tuple[Expr, ...]
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Div:
+@dataclass(frozen=True, slots=True, eq=False)
+class Div(_Node):
     num: Expr
     den: Expr
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Pow:
+@dataclass(frozen=True, slots=True, eq=False)
+class Pow(_Node):
     """base^exp with a real result: a negative base needs an integer exponent."""
 
     base: Expr
     exp: Expr
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+@dataclass(frozen=True, slots=True, eq=False)
+class Call(_Node):
     """A named function applied to its arguments ('sin', 'log' with (x, base), 'max', ...)."""
 
     name: str
     args: tuple[Expr, ...]
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Compare:
+@dataclass(frozen=True, slots=True, eq=False)
+class Compare(_Node):
     """left OP right, OP one of < <= > >=; only used as a Piecewise condition."""
 
     op: str
     left: Expr
     right: Expr
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
-@dataclass(frozen=True, slots=True)
-class Piecewise:
+@dataclass(frozen=True, slots=True, eq=False)
+class Piecewise(_Node):
     """then if cond else otherwise."""
 
     cond: Compare
     then: Expr
     otherwise: Expr
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
 
 
 Expr: TypeAlias = Num | Const | Sym | Add | Neg | Mul | Div | Pow | Call | Piecewise
@@ -138,17 +210,30 @@ def walk(node: Expr) -> Iterator[Expr]:
         stack.extend(reversed(children(current)))
 
 
-def free_symbols(node: Expr) -> frozenset[str]:
-    return frozenset(n.name for n in walk(node) if isinstance(n, Sym))
+def free_symbols(node: Expr | Compare) -> frozenset[str]:
+    """The names of the free symbols, computed once per node (sub-trees are shared)."""
+    cached = node._fs
+    if cached is None:
+        if isinstance(node, Sym):
+            cached = frozenset((node.name,))
+        else:
+            cached = frozenset().union(*(free_symbols(c) for c in children(node)))
+        object.__setattr__(node, "_fs", cached)
+    return cached
 
 
 def depends_on(node: Expr, var: str) -> bool:
-    return any(isinstance(n, Sym) and n.name == var for n in walk(node))
+    return var in free_symbols(node)
 
 
-def size(node: Expr) -> int:
-    """Number of nodes: the measure of how big (and how ugly) an expression is."""
-    return sum(1 for _ in walk(node))
+def size(node: Expr | Compare) -> int:
+    """Number of nodes, counted as a tree (shared sub-trees count each time they appear):
+    the measure of how big, and how ugly, an expression reads. Computed once per node."""
+    cached = node._n
+    if cached == 0:
+        cached = 1 + sum(size(c) for c in children(node))
+        object.__setattr__(node, "_n", cached)
+    return cached
 
 
 def rebuild(node: Expr, transform: Callable[[Expr], Expr]) -> Expr:
