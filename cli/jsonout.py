@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from core.answer import AnswerCheck
-from core.backprop_run import BackpropResult
-from core.check import CaseResult
-from core.crosscheck import Verdict
-from core.derive import Derivation
-from core.errors import DerivError
-from core.numeric import Side
-from core.point import KIND_NOTES, Line, PointAnalysis
 from core.printer import to_input, to_pretty
 from core.steps import flatten
-from core.tree import Expr
+
+if TYPE_CHECKING:  # types only: an error document must not import the whole core
+    from core.answer import AnswerCheck
+    from core.backprop_run import BackpropResult
+    from core.check import CaseResult
+    from core.crosscheck import Verdict
+    from core.derive import Derivation
+    from core.errors import DerivError
+    from core.numeric import Side
+    from core.point import Line, PointAnalysis
+    from core.tree import Expr
 
 
 def finite(value: float | None) -> float | None:
@@ -140,6 +142,8 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
         "first_principles": [to_input(row) for row in analysis.first_principles],
     }
     if not analysis.differentiable:
+        from core.point import KIND_NOTES
+
         document["note"] = KIND_NOTES.get(analysis.kind, "")
         document["left"], left_note = side_value(analysis.left)
         document["right"], right_note = side_value(analysis.right)

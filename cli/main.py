@@ -11,7 +11,6 @@ import difflib
 import os
 import sys
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
 
 import typer
@@ -62,6 +61,8 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
+        from importlib.metadata import PackageNotFoundError, version  # 20 ms: only here
+
         try:
             number = version("deriv-lecture")
         except PackageNotFoundError:  # running from a source tree without installing
@@ -139,14 +140,16 @@ def diff(
     rate, the tangent and normal lines."""
 
     def job() -> int:
-        from cli import jsonout, views
-        from core.crosscheck import compare_with_sympy
-        from core.derive import choose_variable, derive
         from core.parser import parse
 
         if to is not None and at is None:
             raise UsageError("--to needs --at: the interval runs from --at to --to")
-        parsed = parse(expr)
+        parsed = parse(expr)  # before the heavier imports: a typo answers at once
+
+        from cli import jsonout, views
+        from core.crosscheck import compare_with_sympy
+        from core.derive import choose_variable, derive
+
         lets = parse_lets(let)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)

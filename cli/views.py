@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from cli.report import Cell, Fields, Report, Section, Status, Table
-from core.answer import AnswerCheck
-from core.backprop import Contribution, Graph, Pass
-from core.backprop_run import BackpropResult
-from core.check import CaseResult, Check
-from core.crosscheck import Verdict
-from core.derive import Derivation
-from core.numeric import Estimate, Side
-from core.point import KIND_NOTES, Line, PointAnalysis
+from core.point import KIND_NOTES
 from core.printer import to_input, to_pretty
 from core.steps import flatten
-from core.tree import Expr, Sym
+from core.tree import Sym
+
+if TYPE_CHECKING:  # types only: each command imports just the core it runs
+    from core.answer import AnswerCheck
+    from core.backprop import Contribution, Graph, Pass
+    from core.backprop_run import BackpropResult
+    from core.check import CaseResult, Check
+    from core.crosscheck import Verdict
+    from core.derive import Derivation
+    from core.numeric import Estimate, Side
+    from core.point import Line, PointAnalysis
+    from core.tree import Expr
 
 
 def derivative_report(

@@ -70,6 +70,7 @@ def check_case(case: Case) -> CaseResult:
             analysis = analyze(
                 expr, derivative, var, parse_expr(case.at), lets,
                 parse_expr(case.to) if case.to else None, with_limits=False,
+                with_lines=case.tangent is not None,
             )  # fmt: skip
         except (MathError, InputError) as error:
             checks.append(Check("limit", False, f"at {case.at}: {error.message}"))

@@ -49,9 +49,11 @@ def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
     value = within(EXACT_SECONDS, compute)
     if value is None:
         return None
-    tidier = within(EXACT_SECONDS / 2, lambda: sympy.simplify(value))
-    if tidier is not None and sympy.count_ops(tidier) < sympy.count_ops(value):
-        value = tidier
+    # simplify is slow (and its first call imports more of SymPy): only where it can help.
+    if not value.is_Rational and sympy.count_ops(value) > 4:
+        tidier = within(EXACT_SECONDS / 2, lambda: sympy.simplify(value))
+        if tidier is not None and sympy.count_ops(tidier) < sympy.count_ops(value):
+            value = tidier
     if value.has(sympy.zoo, sympy.oo, -sympy.oo) or value is sympy.nan or value.has(sympy.nan):
         raise DomainError("the function is not defined there (division by zero or a pole)")
     if value.is_real is False or value.has(sympy.I):

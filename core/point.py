@@ -108,6 +108,7 @@ def analyze(
     lets: dict[str, Expr],
     to: Expr | None = None,
     with_limits: bool = True,
+    with_lines: bool = True,
 ) -> PointAnalysis:
     at = constant_value(at, "--at", lets)
     exact_env = {**lets, var: at}
@@ -148,7 +149,11 @@ def analyze(
     estimate = best_estimate(f, a) if numeric and differentiable else None
     table = tuple(quotient_table(f, a, f_value, slope_value)) if f_value is not None else ()
     secants = tuple(secant_table(f, a, f_value, slope_value)) if f_value is not None else ()
-    tangent, normal = _lines(kind, at, f_exact, f_value, slope_exact, slope_value, var)
+    tangent, normal = (
+        _lines(kind, at, f_exact, f_value, slope_exact, slope_value, var)
+        if with_lines
+        else (None, None)
+    )
     average = _average(expr, var, at, to, lets, f, a) if to is not None else None
     limits = first_principles(expr, var, at, lets) if with_limits and differentiable else []
     general = first_principles(expr, var, None, lets) if with_limits else []
