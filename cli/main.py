@@ -134,6 +134,17 @@ def diff(
     to: ToOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
+    plot: Annotated[
+        bool | None,
+        typer.Option(
+            "--plot/--no-plot",
+            help="With --at: draw f, the tangent and the secant (default: on a terminal).",
+        ),
+    ] = None,
+    save_plot: Annotated[
+        str | None,
+        typer.Option("--save-plot", help="With --at: write the picture to FILE.svg or FILE.png."),
+    ] = None,
 ) -> None:
     """The derivative of EXPR, its steps, and whether SymPy agrees; with --at, everything
     at that point: values, the limit, the best estimate, average versus instantaneous
@@ -154,6 +165,19 @@ def diff(
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
         point = analyze_point(parsed.expr, derivation.derivative, derivation.var, at, lets, to)
+        if (plot or save_plot) and point is None:
+            raise UsageError("--plot and --save-plot draw f near a point: give --at")
+        draw = point is not None and not as_json and plot is not False
+        draw = draw and (plot is True or (not plain and sys.stdout.isatty()))
+        picture = None
+        if point is not None and (draw or save_plot):
+            from core.plotdata import plot_data
+
+            picture = plot_data(parsed.expr, point, lets)
+        if save_plot and picture is not None:
+            from cli.figure import save_figure
+
+            save_figure(views.plot_section(picture, point), save_plot)
         code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
         if as_json:
             document = jsonout.derivative_document(expr, derivation, verdict, parsed.notes)
@@ -161,7 +185,8 @@ def diff(
                 document.update(jsonout.point_document(at, point))
             jsonout.write_json(document, sys.stdout)
         else:
-            report = views.derivative_report(expr, derivation, verdict, parsed.notes, point)
+            shown = picture if draw else None
+            report = views.derivative_report(expr, derivation, verdict, parsed.notes, point, shown)
             show(report, plain)
         return code
 

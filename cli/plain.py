@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from cli.report import Fields, Report, Table
+from cli.braille import POINT, draw
+from cli.report import Fields, Plot, Report, Table
 
 
 def write_plain(report: Report, out: TextIO) -> None:
     for note in report.notes:
         out.write(f"note: {note}\n")
     for section in report.sections:
-        if isinstance(section, Fields):
+        if isinstance(section, Plot):
+            _write_plot(section, out)
+        elif isinstance(section, Fields):
             out.write(f"{section.title}\n")
             width = max(len(label) for label, _ in section.rows)
             for label, value in section.rows:
@@ -33,3 +36,13 @@ def _write_table(table: Table, out: TextIO) -> None:
     widths = [max(len(c) for c in column) for column in zip(table.columns, *rows, strict=True)]
     for row in (table.columns, *rows):
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _write_plot(plot: Plot, out: TextIO) -> None:
+    out.write(f"{plot.title}\n")
+    for row in draw(plot.data, columns=64, rows=16):
+        out.write("".join(char for char, _ in row).rstrip("\u2800") + "\n")
+    (x_lo, x_hi), (y_lo, y_hi) = plot.data.x_range, plot.data.y_range
+    out.write(f"x from {x_lo:.3g} to {x_hi:.3g}, y from {y_lo:.3g} to {y_hi:.3g}\n")
+    for layer, words in plot.legend:
+        out.write(("  o  " if layer == POINT else "  -- ") + words + "\n")

@@ -15,9 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from cli.report import Cell, Fields, Report, Status, Table
+from cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT, draw
+from cli.report import Cell, Fields, Plot, Report, Status, Table
 
 STATUS_STYLE = {True: "bold green", False: "bold red", None: "yellow"}
+LAYER_STYLE = {AXIS: "grey50", CURVE: "bold cyan", SECANT: "bold green", TANGENT: "bold yellow",
+               POINT: "bold red"}  # fmt: skip
 T = TypeVar("T")
 
 
@@ -26,7 +29,10 @@ def write_rich(report: Report, out: TextIO) -> None:
     for note in report.notes:
         console.print(Text("note: ", style="yellow") + Text(note))
     for section in report.sections:
-        console.print(_fields(section) if isinstance(section, Fields) else _table(section))
+        if isinstance(section, Plot):
+            console.print(_plot(section, min(console.width, 100)))
+        else:
+            console.print(_fields(section) if isinstance(section, Fields) else _table(section))
     for line in report.footer:
         console.print(Text(line.text, style=STATUS_STYLE[line.ok]))
 
@@ -79,3 +85,24 @@ def _table(section: Table) -> RichTable:
         first = Text("  " * depth + ("└ " if depth else "")) + _cell(row[0])
         table.add_row(first, *(_cell(c) for c in row[1:]))
     return table
+
+
+def _plot(section: Plot, width: int) -> Text:
+    """The braille picture with y labels on the left, x labels below and a coloured key."""
+    text = Text(section.title + "\n", style="italic")
+    margin = 10
+    cells = draw(section.data, columns=max(20, width - margin - 2), rows=16)
+    (x_lo, x_hi), (y_lo, y_hi) = section.data.x_range, section.data.y_range
+    for index, row in enumerate(cells):
+        label = f"{y_hi:.3g}" if index == 0 else f"{y_lo:.3g}" if index == len(cells) - 1 else ""
+        text.append(label.rjust(margin - 1) + "│", style="grey50")
+        for char, layer in row:
+            text.append(char, style=LAYER_STYLE.get(layer, ""))
+        text.append("\n")
+    span = len(cells[0])
+    left, right = f"{x_lo:.3g}", f"{x_hi:.3g}"
+    text.append(" " * margin + left + right.rjust(span - len(left)) + "\n", style="grey50")
+    for layer, words in section.legend:
+        text.append("  ━━ " if layer != POINT else "  ●  ", style=LAYER_STYLE[layer])
+        text.append(words + "\n")
+    return text

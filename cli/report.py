@@ -7,6 +7,10 @@ plain text. Cells are already-formatted strings (readable math), so both views a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from core.plotdata import PlotData
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +44,16 @@ class Table:
     indent: tuple[int, ...] = ()  # per row: nesting depth of the first cell
 
 
-Section = Fields | Table
+@dataclass(frozen=True, slots=True)
+class Plot:
+    """A picture of f near the point; drawn only on a terminal (or with --plot)."""
+
+    title: str
+    data: PlotData
+    legend: tuple[tuple[int, str], ...]  # (layer, words) for the key under the plot
+
+
+Section = Fields | Table | Plot
 
 
 @dataclass(frozen=True, slots=True)

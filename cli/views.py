@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from cli.report import Cell, Fields, Report, Section, Status, Table
+from cli.report import Cell, Fields, Plot, Report, Section, Status, Table
 from core.point import KIND_NOTES
 from core.printer import to_input, to_pretty
 from core.steps import flatten
@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # types only: each command imports just the core it runs
     from core.crosscheck import Verdict
     from core.derive import Derivation
     from core.numeric import Estimate, Side
+    from core.plotdata import PlotData
     from core.point import Line, PointAnalysis
     from core.tree import Expr
 
@@ -29,6 +30,7 @@ def derivative_report(
     verdict: Verdict,
     notes: tuple[str, ...],
     point: PointAnalysis | None = None,
+    plot: PlotData | None = None,
 ) -> Report:
     var = derivation.var
     f = f"f({_glyph(var)})"
@@ -50,7 +52,10 @@ def derivative_report(
         notes = (*notes, "simplification ran out of time: f' is shown as the rules produced it")
     if point is None:
         return Report((summary, steps_table(derivation)), notes)
-    return Report((summary, *point_report(point), steps_table(derivation)), notes + point.notes)
+    sections = point_report(point)
+    if plot is not None:
+        sections = (sections[0], plot_section(plot, point), *sections[1:])
+    return Report((summary, *sections, steps_table(derivation)), notes + point.notes)
 
 
 def steps_table(derivation: Derivation) -> Table:
@@ -381,3 +386,28 @@ def _repeated(passes: Pass, contribution: Contribution) -> bool:
 
 def _shown(value: float | Expr) -> str:
     return number(value) if isinstance(value, float) else to_pretty(value)
+
+
+# -- pictures ------------------------------------------------------------------------------
+def plot_section(data: PlotData, analysis: PointAnalysis) -> Plot:
+    from cli.braille import CURVE, POINT, SECANT, TANGENT
+
+    var = _glyph(analysis.var)
+    legend: list[tuple[int, str]] = [(CURVE, f"f({var})")]
+    legend.append((TANGENT, plot_tangent_label(analysis)))
+    if data.secant is not None and analysis.average is not None:
+        legend.append((SECANT, f"secant, slope {number(analysis.average.rate_value)}"))
+    a, fa = data.point
+    legend.append((POINT, f"({a:.4g}, {fa:.4g})"))
+    return Plot(f"f near {var} = {to_pretty(analysis.at)}", data, tuple(legend))
+
+
+def plot_tangent_label(analysis: PointAnalysis) -> str:
+    var = _glyph(analysis.var)
+    if analysis.kind == "vertical tangent":
+        return f"vertical tangent {var} = {to_pretty(analysis.at)}"
+    if not analysis.differentiable:
+        left = side_text(analysis.left)
+        right = side_text(analysis.right)
+        return f"one-sided tangents, slopes {left} and {right}"
+    return f"tangent {line_text(analysis.tangent, var)}"

@@ -1,0 +1,60 @@
+"""--save-plot FILE: the same picture as SVG or PNG, drawn with matplotlib (the optional
+`plot` extra). Imported only when a file is asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli.report import Plot
+from core.errors import UsageError
+
+FORMATS = {".svg": "svg", ".png": "png"}
+COLOURS = {"curve": "#1f77b4", "tangent": "#ff7f0e", "secant": "#2ca02c", "point": "#d62728"}
+
+
+def save_figure(plot: Plot, path: str) -> None:
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"--save-plot: '{path}' should end in .svg or .png")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # no screen needed
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise UsageError(
+            "--save-plot needs matplotlib: pip install 'deriv-lecture[plot]'"
+            " (or pip install matplotlib)"
+        ) from None
+    from cli.braille import CURVE, POINT, SECANT, TANGENT
+
+    data = plot.data
+    labels = dict(plot.legend)
+    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+    for index, run in enumerate(data.curve):
+        xs, ys = zip(*run, strict=True)
+        axes.plot(xs, ys, color=COLOURS["curve"], label=labels[CURVE] if index == 0 else None)
+    if data.secant is not None:
+        (x0, y0), (x1, y1) = data.secant
+        axes.plot([x0, x1], [y0, y1], color=COLOURS["secant"], label=labels.get(SECANT))
+    for index, ((x0, y0), (x1, y1)) in enumerate(data.tangents):
+        label = labels.get(TANGENT) if index == 0 else None
+        axes.plot([x0, x1], [y0, y1], color=COLOURS["tangent"], linestyle="--", label=label)
+    points = [p for p in (data.point, data.end_point) if p is not None]
+    axes.scatter([p[0] for p in points], [p[1] for p in points], color=COLOURS["point"],
+                 zorder=5, label=labels.get(POINT))  # fmt: skip
+    axes.set_xlim(*data.x_range)
+    axes.set_ylim(*data.y_range)
+    axes.axhline(0, color="0.8", linewidth=0.8, zorder=0)
+    axes.axvline(0, color="0.8", linewidth=0.8, zorder=0)
+    axes.set_xlabel("x")
+    axes.set_ylabel("y")
+    axes.set_title(plot.title)
+    axes.legend(loc="best", fontsize="small")
+    figure.tight_layout()
+    try:
+        figure.savefig(path, format=FORMATS[suffix])
+    except OSError as error:
+        raise UsageError(f"--save-plot: cannot write {path}: {error.strerror}") from None
+    finally:
+        plt.close(figure)

@@ -1,0 +1,80 @@
+"""Pictures through the CLI: none when piped or in JSON, --plot forces one, --save-plot
+writes SVG and PNG files that parsers accept, and a missing matplotlib is a clear error."""
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+
+runner = CliRunner()
+BRAILLE = {chr(c) for c in range(0x2801, 0x2900)}
+
+
+def deriv(*args: str) -> Any:
+    return runner.invoke(app, list(args), prog_name="deriv")
+
+
+def test_piped_and_json_output_have_no_plot() -> None:
+    for args in (["x^2", "--at", "2", "--to", "4"], ["x^2", "--at", "2", "--json"]):
+        result = deriv(*args)
+        assert result.exit_code == 0
+        assert not BRAILLE & set(result.stdout)
+
+
+def test_plot_forces_a_picture_with_its_key() -> None:
+    result = deriv("x^2", "--at", "2", "--to", "4", "--plot", "--plain")
+    assert BRAILLE & set(result.stdout)
+    assert "-- tangent y = 4x − 4" in result.stdout
+    assert "-- secant, slope 6" in result.stdout
+    assert not BRAILLE & set(deriv("x^2", "--at", "2", "--no-plot").stdout)
+
+
+def test_plot_needs_a_point() -> None:
+    assert deriv("x^2", "--plot").exit_code == 2
+
+
+def test_svg_has_curve_secant_and_tangent(tmp_path: Path) -> None:
+    target = tmp_path / "fig.svg"
+    result = deriv("x^2", "--at", "2", "--to", "4", "--save-plot", str(target))
+    assert result.exit_code == 0, result.output
+    root = ET.parse(target).getroot()
+    assert root.tag.endswith("svg")
+    text = target.read_text(encoding="utf-8")
+    for label in ("f(x)", "secant, slope 6", "tangent y = 4x − 4"):
+        assert label in text
+    paths = [e for e in root.iter() if e.tag.endswith("path")]
+    assert len(paths) > 10
+
+
+def test_png_is_a_png(tmp_path: Path) -> None:
+    target = tmp_path / "fig.png"
+    assert deriv("sin(x)", "--at", "pi/4", "--save-plot", str(target)).exit_code == 0
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_other_extensions_are_refused(tmp_path: Path) -> None:
+    result = deriv("x^2", "--at", "2", "--save-plot", str(tmp_path / "fig.jpg"))
+    assert result.exit_code == 2 and ".svg or .png" in result.stderr
+
+
+def test_without_matplotlib_a_clear_message(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails
+    result = deriv("x^2", "--at", "2", "--save-plot", str(tmp_path / "fig.svg"))
+    assert result.exit_code == 2
+    assert "pip install 'deriv-lecture[plot]'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("source", ["abs(x)", "1/x", "cbrt(x)"])
+def test_awkward_pictures_draw(source: str, tmp_path: Path) -> None:
+    point = "1" if source == "1/x" else "0"
+    result = deriv(
+        source, "--at", point, "--plot", "--plain", "--save-plot", str(tmp_path / "f.svg")
+    )
+    assert result.exit_code == 0, result.output
+    assert BRAILLE & set(result.stdout)
