@@ -130,11 +130,11 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
         "estimate": finite(analysis.estimate.value) if analysis.estimate else None,
         "estimate_error": finite(analysis.estimate.error) if analysis.estimate else None,
         "table": [
-            {"h": row.h, "quotient": finite(row.quotient), "error": finite(row.error)}
+            {"h": row.step, "quotient": finite(row.rate), "error": finite(row.gap)}
             for row in analysis.table
         ],
         "secants": [
-            {"dx": row.dx, "rate": finite(row.rate), "gap": finite(row.gap)}
+            {"dx": row.step, "rate": finite(row.rate), "gap": finite(row.gap)}
             for row in analysis.secants
         ],
         "tangent": line_document(analysis.tangent, var),

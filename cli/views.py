@@ -174,16 +174,17 @@ def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
             Table(
                 "The limit: (f(a+h) − f(a))/h as h → 0 (round-off takes over below h ≈ 1e-8)",
                 ("h", "(f(a+h) − f(a))/h", "error vs f'(a)"),
-                tuple((f"{r.h:.0e}", number(r.quotient), small(r.error)) for r in analysis.table),
+                tuple((f"{r.step:.0e}", number(r.rate), small(r.gap)) for r in analysis.table),
             )
         )
-    if analysis.secants:
+    secants = analysis.secants
+    if secants:
         slope = number(analysis.slope_value)
         sections.append(
             Table(
                 "Average rate over [a, a+Δx] against the instantaneous rate f'(a)",
                 ("Δx", "average rate", "f'(a)", "gap"),
-                tuple((f"{r.dx:g}", number(r.rate), slope, small(r.gap)) for r in analysis.secants),
+                tuple((f"{r.step:g}", number(r.rate), slope, small(r.gap)) for r in secants),
             )
         )
     return tuple(sections)

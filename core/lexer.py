@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from core.errors import LimitError, ParseError
+from core.names import GREEK_GLYPHS
 
 MAX_INPUT_LENGTH = 20_000  # characters; far beyond any real formula, small enough to stay fast
 MAX_NUMBER_DIGITS = 400  # digits in one literal (and size of a scientific exponent)
@@ -19,12 +20,7 @@ MAX_NUMBER_DIGITS = 400  # digits in one literal (and size of a scientific expon
 # Characters that mean an ASCII operator.
 SAME_AS = {"−": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "≤": "<=", "≥": ">="}
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
-GREEK_LETTERS = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "π": "pi",
-}  # fmt: skip
+GREEK_LETTERS = {glyph: name for name, glyph in GREEK_GLYPHS.items()} | {"π": "pi"}
 OPERATOR_CHARS = "+-*/^()[]|,<>"
 
 

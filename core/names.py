@@ -28,10 +28,14 @@ LOG_BASES: dict[str, int] = {"log2": 2, "log10": 10}
 
 CONSTANTS = frozenset({"e", "pi"})
 
-GREEK = frozenset(
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron"
-    " rho sigma tau upsilon phi chi psi omega".split()
-)
+# Greek names -> the letter people paste and the tables print (pi is a constant).
+GREEK_GLYPHS = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
+    "nu": "ν", "xi": "ξ", "omicron": "ο", "rho": "ρ", "sigma": "σ", "tau": "τ",
+    "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+}  # fmt: skip
+GREEK = frozenset(GREEK_GLYPHS)
 
 ALL_FUNCTION_WORDS = frozenset(FUNCTION_ARITY) | frozenset(ALIASES) | frozenset(LOG_BASES)
 

@@ -25,16 +25,12 @@ Function = Callable[[float], float]
 
 
 @dataclass(frozen=True, slots=True)
-class QuotientRow:
-    h: float
-    quotient: float | None  # None where f(a+h) does not exist
-    error: float | None  # quotient − f'(a)
+class RateRow:
+    """(f(a+step) − f(a))/step beside f'(a): a row of the limit table (step = h) or of
+    average against instantaneous rate (step = Δx)."""
 
-
-@dataclass(frozen=True, slots=True)
-class SecantRow:
-    dx: float
-    rate: float | None  # average rate over [a, a+dx]
+    step: float
+    rate: float | None  # None where f(a+step) does not exist
     gap: float | None  # rate − f'(a)
 
 
@@ -63,23 +59,15 @@ def safe(f: Function, x: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def quotient_table(f: Function, a: float, fa: float, slope: float | None) -> list[QuotientRow]:
+def rate_table(
+    f: Function, a: float, fa: float, slope: float | None, steps: tuple[float, ...]
+) -> list[RateRow]:
     rows = []
-    for h in QUOTIENT_STEPS:
-        ahead = safe(f, a + h)
-        q = None if ahead is None else (ahead - fa) / h
-        error = None if q is None or slope is None else q - slope
-        rows.append(QuotientRow(h, q, error))
-    return rows
-
-
-def secant_table(f: Function, a: float, fa: float, slope: float | None) -> list[SecantRow]:
-    rows = []
-    for dx in SECANT_STEPS:
-        ahead = safe(f, a + dx)
-        rate = None if ahead is None else (ahead - fa) / dx
+    for step in steps:
+        ahead = safe(f, a + step)
+        rate = None if ahead is None else (ahead - fa) / step
         gap = None if rate is None or slope is None else rate - slope
-        rows.append(SecantRow(dx, rate, gap))
+        rows.append(RateRow(step, rate, gap))
     return rows
 
 

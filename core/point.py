@@ -12,14 +12,14 @@ from core.errors import DomainError, MathError, UsageError
 from core.evaluate import evaluate
 from core.exact import exact_value, first_principles, modest
 from core.numeric import (
+    QUOTIENT_STEPS,
+    SECANT_STEPS,
     Estimate,
-    QuotientRow,
-    SecantRow,
+    RateRow,
     Side,
     average_rate,
     best_estimate,
-    quotient_table,
-    secant_table,
+    rate_table,
     side,
 )
 from core.simplify import simplify
@@ -71,8 +71,8 @@ class PointAnalysis:
     left: Side | None
     right: Side | None
     estimate: Estimate | None
-    table: tuple[QuotientRow, ...]
-    secants: tuple[SecantRow, ...]
+    table: tuple[RateRow, ...]  # the limit: h = 1e-1 ... 1e-16
+    secants: tuple[RateRow, ...]  # average over [a, a+Δx]
     tangent: Line | None
     normal: Line | None
     average: Average | None
@@ -147,8 +147,11 @@ def analyze(
         slope_exact = None
         kind = "undefined" if kind == "smooth" else kind
     estimate = best_estimate(f, a) if numeric and differentiable else None
-    table = tuple(quotient_table(f, a, f_value, slope_value)) if f_value is not None else ()
-    secants = tuple(secant_table(f, a, f_value, slope_value)) if f_value is not None else ()
+    table: tuple[RateRow, ...] = ()
+    secants: tuple[RateRow, ...] = ()
+    if f_value is not None:
+        table = tuple(rate_table(f, a, f_value, slope_value, QUOTIENT_STEPS))
+        secants = tuple(rate_table(f, a, f_value, slope_value, SECANT_STEPS))
     tangent, normal = (
         _lines(kind, at, f_exact, f_value, slope_exact, slope_value, var)
         if with_lines

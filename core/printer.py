@@ -7,9 +7,25 @@ Both share one precedence walk; only the spelling of each construct differs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
-from core.tree import Add, Call, Compare, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym
+from core.names import GREEK_GLYPHS
+from core.tree import (
+    Add,
+    Call,
+    Compare,
+    Const,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Piecewise,
+    Pow,
+    Sym,
+    identity_memo,
+)
 
 # Precedence of each construct when printed, loosest first (matches core.parser).
 COND, SUM, PRODUCT, UNARY, POWER, ATOM = 0, 10, 20, 25, 40, 100
@@ -19,12 +35,6 @@ SUPERSCRIPT = str.maketrans(
     "⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ",
 )
 SUBSCRIPT = str.maketrans("0123456789.", "₀₁₂₃₄₅₆₇₈₉.")
-GREEK_GLYPHS = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
-    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ",
-    "nu": "ν", "xi": "ξ", "omicron": "ο", "rho": "ρ", "sigma": "σ", "tau": "τ",
-    "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
-}  # fmt: skip
 COMPARISON_GLYPHS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
@@ -85,17 +95,7 @@ class _Printer:
     def __init__(self, pretty: bool, remember: bool = False) -> None:
         self.pretty = pretty
         self.minus = "−" if pretty else "-"
-        self.memory: dict[int, tuple[Expr, str]] | None = {} if remember else None
-
-    def show(self, expr: Expr) -> str:
-        if self.memory is None:
-            return self._show(expr)
-        known = self.memory.get(id(expr))
-        if known is not None and known[0] is expr:
-            return known[1]
-        text = self._show(expr)
-        self.memory[id(expr)] = (expr, text)
-        return text
+        self.show: Callable[[Expr], str] = identity_memo(self._show) if remember else self._show
 
     def _show(self, expr: Expr) -> str:
         match expr:

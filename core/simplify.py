@@ -13,6 +13,7 @@ Everything is bounded: number folding (core.algebra), expansion (MAX_EXPANDED_TE
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 from core.algebra import fold_power
@@ -35,6 +36,7 @@ from core.tree import (
     Sym,
     depends_on,
     free_symbols,
+    identity_memo,
     size,
 )
 
@@ -65,27 +67,11 @@ def simplify(expr: Expr, var: str | None = None) -> Expr:
 class Normalizer:
     def __init__(self, var: str | None) -> None:
         self.var = var
-        # Rules share sub-trees (the chain rule reuses u), so a derivative is a DAG much
-        # smaller than its printed tree: memoising by identity keeps the work linear in it.
-        self._done: dict[int, tuple[Expr, Expr]] = {}
-        self._order: dict[int, tuple[Expr, tuple[int, str]]] = {}
         self._text = InputText()
-
-    def run(self, expr: Expr) -> Expr:
-        known = self._done.get(id(expr))
-        if known is not None and known[0] is expr:
-            return known[1]
-        result = self._run(expr)
-        self._done[id(expr)] = (expr, result)
-        return result
-
-    def factor_order(self, factor: Expr) -> tuple[int, str]:
-        known = self._order.get(id(factor))
-        if known is not None and known[0] is factor:
-            return known[1]
-        key = (_factor_rank(factor), self._text(factor))
-        self._order[id(factor)] = (factor, key)
-        return key
+        self.run: Callable[[Expr], Expr] = identity_memo(self._run)
+        self.factor_order: Callable[[Expr], tuple[int, str]] = identity_memo(
+            lambda factor: (_factor_rank(factor), self._text(factor))
+        )
 
     def _run(self, expr: Expr) -> Expr:
         match expr:
@@ -459,15 +445,7 @@ def present(expr: Expr) -> Expr:
 
 class _Presenter:
     def __init__(self) -> None:
-        self._memory: dict[int, tuple[Expr, Expr]] = {}  # shared sub-trees shown once
-
-    def show(self, expr: Expr) -> Expr:
-        known = self._memory.get(id(expr))
-        if known is not None and known[0] is expr:
-            return known[1]
-        shown = self._show(expr)
-        self._memory[id(expr)] = (expr, shown)
-        return shown
+        self.show: Callable[[Expr], Expr] = identity_memo(self._show)
 
     def _show(self, expr: Expr) -> Expr:
         match expr:

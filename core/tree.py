@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
+
+N = TypeVar("N")
+V = TypeVar("V")
 
 
 class _Node:
@@ -264,3 +267,20 @@ def substitute(node: Expr, name: str, value: Expr) -> Expr:
     if isinstance(node, Sym):
         return value if node.name == name else node
     return rebuild(node, lambda child: substitute(child, name, value))
+
+
+def identity_memo(compute: Callable[[N], V]) -> Callable[[N], V]:
+    """compute, remembered per node object rather than per equal node: rules share
+    sub-trees (the chain rule reuses u), so a derivative is a DAG much smaller than its
+    printed tree, and walking it once per object keeps the work linear in the DAG."""
+    seen: dict[int, tuple[N, V]] = {}
+
+    def lookup(node: N) -> V:
+        known = seen.get(id(node))
+        if known is not None and known[0] is node:
+            return known[1]
+        value = compute(node)
+        seen[id(node)] = (node, value)  # the node is kept alive, so its id stays unique
+        return value
+
+    return lookup

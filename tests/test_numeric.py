@@ -9,10 +9,10 @@ from core.errors import MathError
 from core.evaluate import evaluate
 from core.numeric import (
     QUOTIENT_STEPS,
+    SECANT_STEPS,
     average_rate,
     best_estimate,
-    quotient_table,
-    secant_table,
+    rate_table,
     side,
 )
 from core.parser import parse_expr
@@ -46,24 +46,24 @@ def test_best_estimate_is_accurate_and_its_bar_covers_the_error(source: str, a: 
 
 
 def test_quotient_table_approaches_then_loses_to_round_off() -> None:
-    rows = quotient_table(function("x^2"), 2.0, 4.0, 4.0)
-    assert [r.h for r in rows] == list(QUOTIENT_STEPS)
-    assert rows[0].quotient == pytest.approx(4.1)  # ((2 + h)² − 4)/h = 4 + h
-    errors = [abs(r.error) for r in rows if r.error is not None]
+    rows = rate_table(function("x^2"), 2.0, 4.0, 4.0, QUOTIENT_STEPS)
+    assert [r.step for r in rows] == list(QUOTIENT_STEPS)
+    assert rows[0].rate == pytest.approx(4.1)  # ((2 + h)² − 4)/h = 4 + h
+    errors = [abs(r.gap) for r in rows if r.gap is not None]
     best = errors.index(min(errors))
     assert 5 <= best <= 9  # the best h is near √ε, not the smallest
     assert errors[-1] > errors[best] * 1000  # and h -> 0 on a computer goes wrong
 
 
 def test_table_marks_points_outside_the_domain() -> None:
-    rows = quotient_table(function("sqrt(1 - x)"), 0.95, math.sqrt(0.05), None)
-    assert rows[0].quotient is None  # f(1.05) does not exist
-    assert rows[1].quotient is not None
+    rows = rate_table(function("sqrt(1 - x)"), 0.95, math.sqrt(0.05), None, QUOTIENT_STEPS)
+    assert rows[0].rate is None  # f(1.05) does not exist
+    assert rows[1].rate is not None
 
 
 def test_secants_become_the_tangent() -> None:
-    rows = secant_table(function("x^2"), 2.0, 4.0, 4.0)
-    assert [r.dx for r in rows] == [2, 1, 0.5, 0.1, 0.01, 0.001]
+    rows = rate_table(function("x^2"), 2.0, 4.0, 4.0, SECANT_STEPS)
+    assert [r.step for r in rows] == [2, 1, 0.5, 0.1, 0.01, 0.001]
     assert rows[0].rate == 6.0  # the lecture's secant from 2 to 4
     gaps = [abs(r.gap) for r in rows if r.gap is not None]
     assert gaps == sorted(gaps, reverse=True)
