@@ -281,12 +281,14 @@ def check_all(
         from cli import jsonout, views
         from core.catalog import builtin_catalog, load_catalog
         from core.check import check_case
+        from core.timebox import budget
 
         cases = load_catalog(catalog) if catalog else builtin_catalog()
         results, seconds = [], []
         for case in progress(cases, as_json or plain, "checking"):
             start = time.perf_counter()
-            results.append(check_case(case))
+            with budget(SYMPY_BUDGET):
+                results.append(check_case(case))
             seconds.append(time.perf_counter() - start)
         if junit:
             from cli.junit import junit_xml
@@ -300,7 +302,7 @@ def check_all(
             return EXIT_BAD_INPUT
         return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
 
-    finish(job, as_json)
+    finish(job, as_json, budget_seconds=None)  # each case has its own budget
 
 
 @app.command()
@@ -398,10 +400,21 @@ def show(report: Report, plain: bool) -> None:
         write_rich(report, sys.stdout)
 
 
-def finish(job: Callable[[], int], as_json: bool) -> None:
+SYMPY_BUDGET = 2.5  # seconds of SymPy work per command (per case in check-all)
+
+
+def finish(
+    job: Callable[[], int], as_json: bool, budget_seconds: float | None = SYMPY_BUDGET
+) -> None:
     """Run a command's work; map errors to SPEC.md's exit codes. Never a traceback."""
+    from core.timebox import budget
+
     try:
-        code = job()
+        if budget_seconds is None:
+            code = job()
+        else:
+            with budget(budget_seconds):
+                code = job()
     except DerivError as error:
         code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_FAILED
         report_error(error, as_json)

@@ -12,7 +12,6 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.printer import to_input
 from core.timebox import within
 from core.tree import Add, Call, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym, free_symbols
 
@@ -167,11 +166,6 @@ def _proved_equal(mine: Any, theirs: Any) -> bool:
         if result is not None and result == 0:
             return True
     return False
-
-
-def equivalent_text(expr: Expr) -> str:
-    """Our expression in input syntax (for messages about a disagreement)."""
-    return to_input(expr)
 
 
 HUGE_EXPONENT = 10_000.0

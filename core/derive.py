@@ -40,7 +40,7 @@ def choose_variable(expr: Expr, requested: str | None) -> str:
     raise UsageError(f"the expression has several symbols ({listed}); choose one with --var")
 
 
-SIMPLIFY_SECONDS = 3.0
+SIMPLIFY_SECONDS = 2.0
 
 
 def derive(expr: Expr, var: str) -> Derivation:

@@ -66,6 +66,12 @@ class LimitError(InputError):
     kind = "limit"
 
 
+class UnsupportedError(InputError):
+    """A construct the rules do not cover (cannot happen for parsed input)."""
+
+    kind = "unsupported"
+
+
 class MathError(DerivError):
     """The question is well formed but has no answer (outside the domain, a pole, ...)."""
 

@@ -112,10 +112,6 @@ def from_sympy(value: Any) -> Expr:
     raise NotRepresentable(name)
 
 
-def is_zero(expr: Expr) -> bool:
-    return isinstance(expr, Num) and expr.value == 0
-
-
 def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]) -> list[Expr]:
     """The slide's derivation: (f(a+h) − f(a))/h, simplified, and its limit as h → 0.
 

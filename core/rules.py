@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.algebra import add, div, mul, neg, power, sub
-from core.errors import InputError
+from core.errors import UnsupportedError
 from core.steps import Step
 from core.tree import (
     ONE,
@@ -89,12 +89,6 @@ OUTER: dict[str, tuple[str, Callable[[Expr], Expr]]] = {
         lambda u: mul(Call("sigmoid", (u,)), sub(ONE, Call("sigmoid", (u,)))),
     ),
 }
-
-
-class UnsupportedError(InputError):
-    """A construct the rules do not cover (should not happen for parsed input)."""
-
-    kind = "unsupported"
 
 
 def differentiate(expr: Expr, var: str) -> Step:

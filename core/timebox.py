@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -20,6 +21,21 @@ class TimedOut(Exception):
 
 
 _active = threading.local()
+_deadline: list[float] = []  # innermost budget last
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """All `within` calls in the body share this much time in total (one command's
+    SymPy work), so many small limits cannot add up to a long wait."""
+    end = time.monotonic() + seconds
+    if _deadline:
+        end = min(end, _deadline[-1])
+    _deadline.append(end)
+    try:
+        yield
+    finally:
+        _deadline.pop()
 
 
 @contextmanager

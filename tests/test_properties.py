@@ -130,3 +130,15 @@ def test_deep_compositions_are_fine(depth: int) -> None:
     assert evaluate(tidy, {"x": 0.1}) == pytest.approx(
         (evaluate(expr, {"x": 0.1 + 1e-6}) - evaluate(expr, {"x": 0.1 - 1e-6})) / 2e-6, rel=1e-5
     )
+
+
+def test_a_budget_caps_many_small_limits() -> None:
+    import time
+
+    from core.timebox import budget, within
+
+    start = time.monotonic()
+    with budget(0.3):
+        results = [within(2.0, lambda: time.sleep(0.2)) for _ in range(5)]
+    assert time.monotonic() - start < 1.0  # not 5 × 0.2 s, let alone 5 × 2 s
+    assert results.count(None) >= 3
