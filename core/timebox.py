@@ -66,7 +66,13 @@ def within(seconds: float, compute: Callable[[], T]) -> T | None:
 
     For SymPy calls that only add to an answer (a proof, an exact form, a limit): SymPy
     raises many kinds of errors (NotImplementedError, PolynomialError, ...) on inputs it
-    cannot handle, and none of them may take the command down."""
+    cannot handle, and none of them may take the command down. Inside a `budget`, the
+    limit is also what is left of the budget."""
+    if _deadline:
+        left = _deadline[-1] - time.monotonic()
+        if left <= 0.01:
+            return None
+        seconds = min(seconds, left)
     try:
         with time_limit(seconds):
             return compute()
