@@ -61,13 +61,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from importlib.metadata import PackageNotFoundError, version  # 20 ms: only here
+        from core import __version__
 
-        try:
-            number = version("deriv-lecture")
-        except PackageNotFoundError:  # running from a source tree without installing
-            number = "unknown"
-        typer.echo(f"deriv {number}")
+        typer.echo(f"deriv {__version__}")
         raise typer.Exit(EXIT_OK)
 
 
