@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.sympy_worker import remote
 from core.timebox import within
 from core.tree import Add, Call, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym, free_symbols
 
@@ -92,6 +93,7 @@ def _function(name: str, args: list[Any]) -> Any:
     return getattr(sympy, name)(u)
 
 
+@remote
 def compare_with_sympy(expr: Expr, ours: Expr, var: str) -> Verdict:
     """Does our derivative of expr agree with sympy.diff? Numbers first, then a proof."""
     import sympy
@@ -148,6 +150,7 @@ def _real_value(expr: Any, values: dict[Any, float]) -> float | None:
     return number.real
 
 
+@remote
 def proved_equal(first: Expr, second: Expr) -> bool:
     """A symbolic proof (time-limited) that two of our expressions are the same."""
     symbols: dict[str, Any] = {}

@@ -15,6 +15,7 @@ from core.algebra import add, neg
 from core.crosscheck import has_large_power, to_sympy, too_big_for_sympy
 from core.errors import DomainError
 from core.simplify import simplify
+from core.sympy_worker import remote
 from core.timebox import within
 from core.tree import PI, Add, Call, Div, E, Expr, Mul, Num, Pow, Sym, size, substitute
 
@@ -31,6 +32,7 @@ class NotRepresentable(Exception):
     """A SymPy result with no counterpart in our language."""
 
 
+@remote
 def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
     """expr with env substituted, exactly; None if SymPy cannot say in time.
 
@@ -112,6 +114,7 @@ def from_sympy(value: Any) -> Expr:
     raise NotRepresentable(name)
 
 
+@remote
 def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]) -> list[Expr]:
     """The slide's derivation: (f(a+h) − f(a))/h, simplified, and its limit as h → 0.
 

@@ -24,6 +24,11 @@ _active = threading.local()
 _deadline: list[float] = []  # innermost budget last
 
 
+def remaining() -> float | None:
+    """Seconds left in the innermost budget, or None outside any budget."""
+    return max(0.0, _deadline[-1] - time.monotonic()) if _deadline else None
+
+
 @contextmanager
 def budget(seconds: float) -> Iterator[None]:
     """All `within` calls in the body share this much time in total (one command's
