@@ -7,7 +7,6 @@ view (Rich, plain, JSON), write, return an exit code.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Callable
@@ -38,6 +37,8 @@ class RouteToDiff(TyperGroup):
 
 def mistyped_command(word: str, commands: list[str]) -> str | None:
     """The command a lone unknown word (tangnet, chek-all) was probably meant to be."""
+    import difflib
+
     from core.names import ALL_FUNCTION_WORDS, CONSTANTS, is_symbol_name
 
     if not word.replace("-", "").isalpha() or word in ALL_FUNCTION_WORDS | CONSTANTS:

@@ -8,7 +8,6 @@ operand means `*` (see `_starts_operand`).
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -391,6 +390,8 @@ def _scientific_note(text: str) -> str:
 
 def _suggest(word: str, following: Token) -> str | None:
     """How an unknown word was probably meant: 'ax' -> a*x, 'sinx' -> sin(x), 'sine' -> sin."""
+    import difflib  # only when a word is unknown
+
     if following.kind == "op" and following.text in CLOSERS:  # foo(x): a function name
         close = difflib.get_close_matches(word, sorted(ALL_FUNCTION_WORDS), n=1, cutoff=0.6)
         return f"'{close[0]}'" if close else None
