@@ -32,3 +32,26 @@ def test_the_main_job_does_use_sympy() -> None:
         [sys.executable, "-c", PROBE, "x^2"], capture_output=True, text=True, timeout=60
     )
     assert result.stderr.strip().endswith("SYMPY")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], False),
+        (["--help"], False),
+        (["x^2", "--help"], False),
+        (["--version"], False),
+        (["x^^2"], False),
+        (["foo(x)"], False),
+        (["x^2"], True),
+        (["x^2", "--at", "2"], True),
+        (["tangent", "x^2", "--at", "2"], True),
+        (["check-all"], True),
+    ],
+)
+def test_the_launcher_starts_a_sympy_worker_only_when_useful(
+    args: list[str], expected: bool
+) -> None:
+    from cli.launch import needs_sympy
+
+    assert needs_sympy(args) is expected
