@@ -14,6 +14,9 @@ test: install
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+typecheck: install
+	$(BIN)/mypy
+
 run: install
 	$(BIN)/deriv "x^2" --at 2
 

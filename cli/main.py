@@ -26,7 +26,7 @@ DEFAULT_COMMAND = "diff"
 class RouteToDiff(TyperGroup):
     """A first argument that is not a sub-command is an expression for `diff`."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
         if args and args[0] not in self.commands and args[0] not in ROOT_FLAGS:
             close = mistyped_command(args[0], self.list_commands(ctx))
             if close is not None:

@@ -207,8 +207,13 @@ def _proved_equal(mine: Any, theirs: Any) -> bool:
     difference = mine - theirs
     if difference == 0:
         return True
-    for attempt in (sympy.expand, sympy.cancel, sympy.simplify):
-        result = within(SYMBOLIC_SECONDS, lambda a=attempt: a(difference))
+    attempts: tuple[Any, ...] = (sympy.expand, sympy.cancel, sympy.simplify)
+    for attempt in attempts:
+
+        def prove(attempt: Any = attempt) -> Any:
+            return attempt(difference)
+
+        result = within(SYMBOLIC_SECONDS, prove)
         if result is not None and result == 0:
             return True
     return False

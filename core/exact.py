@@ -39,8 +39,8 @@ def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
     Raises DomainError where the value does not exist (a pole, a complex value)."""
     import sympy
 
-    for name, value in env.items():
-        expr = substitute(expr, name, value)
+    for name, given in env.items():
+        expr = substitute(expr, name, given)
     if too_big_for_sympy(expr):
         return None
 

@@ -167,8 +167,8 @@ class _Printer:
         text = self.wrap(factors[0], PRODUCT, strict=False)
         previous = factors[0]
         for factor in factors[1:]:
-            shown = self.wrap(factor, PRODUCT, allow_neg=False)
-            text += _juxtapose(previous, shown) + shown
+            piece = self.wrap(factor, PRODUCT, allow_neg=False)
+            text += _juxtapose(previous, piece) + piece
             previous = factor
         return text
 

@@ -118,6 +118,7 @@ class Normalizer:
                 if square is None or monomial not in coefficients:
                     continue
                 rest = [f for f in monomial if f != square]
+                assert isinstance(square.base, Call)  # _find_square checked it
                 partner_factor = Pow(Call(second, square.base.args), square.exp)
                 _, partner = _split_coefficient(self.mul([*rest, partner_factor]))
                 c = coefficients[monomial]
@@ -157,6 +158,7 @@ class Normalizer:
         _fold_cube_roots(combined)
         rest: list[Expr] = []
         for (kind, base), exp in combined.items():
+            part: Expr
             if kind == "cbrt":
                 root = Call("cbrt", (base,))
                 part = root if exp == ONE else ONE if exp == ZERO else Pow(root, exp)
