@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # types only: an error document must not import the whole cor
     from core.crosscheck import Verdict
     from core.derive import Derivation
     from core.errors import DerivError
-    from core.numeric import Side
+    from core.numeric import RateRow, Side
     from core.point import Line, PointAnalysis
     from core.tree import Expr
 
@@ -130,11 +130,11 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
         "estimate": finite(analysis.estimate.value) if analysis.estimate else None,
         "estimate_error": finite(analysis.estimate.error) if analysis.estimate else None,
         "table": [
-            {"h": row.step, "quotient": finite(row.rate), "error": finite(row.gap)}
+            _row({"h": row.step, "quotient": row.rate, "error": row.gap}, row, analysis)
             for row in analysis.table
         ],
         "secants": [
-            {"dx": row.step, "rate": finite(row.rate), "gap": finite(row.gap)}
+            _row({"dx": row.step, "rate": row.rate, "gap": row.gap}, row, analysis)
             for row in analysis.secants
         ],
         "tangent": line_document(analysis.tangent, var),
@@ -163,6 +163,16 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
         }
     if analysis.notes:
         document["point_notes"] = list(analysis.notes)
+    return document
+
+
+def _row(values: dict[str, float | None], row: RateRow, analysis: PointAnalysis) -> dict[str, Any]:
+    """A table row in strict JSON; where a number is missing, a note says why."""
+    document: dict[str, Any] = {key: finite(value) for key, value in values.items()}
+    if row.rate is None:
+        document["note"] = "f is not defined at a + step (outside its domain)"
+    elif row.gap is None:
+        document["note"] = "f'(a) does not exist here: nothing to compare with"
     return document
 
 
@@ -219,7 +229,8 @@ def answer_document(source: str, answer_text: str, result: AnswerCheck) -> dict[
     return {
         "expr": source,
         "var": result.var,
-        "answer": answer_text,
+        "answer": to_input(result.answer),  # input syntax, ASCII (SPEC)
+        "answer_typed": answer_text,
         "derivative": to_input(result.derivative),
         "equivalent": result.correct,
         "points_checked": comparison.points,

@@ -458,4 +458,16 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
-    app(prog_name="deriv")
+    if "--json" not in sys.argv[1:]:
+        app(prog_name="deriv")
+        return
+    # With --json, a usage error found by the option parser is a JSON object too (SPEC).
+    try:
+        code = app(prog_name="deriv", standalone_mode=False)
+    except Exception as error:
+        message = getattr(error, "format_message", None)
+        if message is None or not hasattr(error, "exit_code"):
+            raise
+        report_error(UsageError(message()), as_json=True)
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

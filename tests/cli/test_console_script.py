@@ -54,3 +54,18 @@ def test_ascii_only_locale_does_not_crash() -> None:
     result = run("x^2", PYTHONIOENCODING="ascii")
     assert result.returncode == 0
     assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_with_json_are_json() -> None:
+    result = run("tangent", "x^2", "--json")  # --at is missing: Typer's own usage error
+    assert result.returncode == 2
+    assert json.loads(result.stdout) == {
+        "error": {"kind": "usage", "message": "Missing option '--at'."}
+    }
+
+
+def test_missing_numbers_carry_a_note() -> None:
+    document = json.loads(run("sqrt(1 - x)", "--at", "0.95", "--json").stdout)
+    first = document["table"][0]
+    assert first["quotient"] is None and "not defined" in first["note"]
+    assert "note" not in document["table"][1]
