@@ -1,17 +1,27 @@
-"""The console script's entry point: start SymPy loading in a worker process first, then
-import and run the command line (see core/sympy_worker.py). Help, version, an empty
-command line and an expression that does not parse need no SymPy, so they start none."""
+"""The console script's entry point. Before anything heavy is imported it reads the
+expression: one that does not parse is reported at once (no Typer, Rich or SymPy); one that
+does starts a SymPy worker process (core/sympy_worker.py), whose import then overlaps the
+command line's own start-up. Help and version need no SymPy, so they start none."""
 
 from __future__ import annotations
 
 import sys
 
+from core.errors import InputError
+
 NO_SYMPY = {"-h", "--help", "--version"}
-COMMANDS = {"tangent", "backprop", "check", "check-all"}
 
 
 def main() -> None:
-    if needs_sympy(sys.argv[1:]):
+    arguments = sys.argv[1:]
+    early_error, worker = plan(arguments)
+    if early_error is not None:
+        from cli.errors import EXIT_BAD_INPUT, report_error
+
+        _reconfigure_streams()
+        report_error(early_error, as_json="--json" in arguments)
+        sys.exit(EXIT_BAD_INPUT)
+    if worker:
         from core import sympy_worker
 
         sympy_worker.start()
@@ -20,20 +30,25 @@ def main() -> None:
     run()
 
 
-def needs_sympy(arguments: list[str]) -> bool:
-    """A quick look before anything heavy is imported (the CLI decides for real later)."""
+def plan(arguments: list[str]) -> tuple[InputError | None, bool]:
+    """(an error to report at once, whether to start the SymPy worker)."""
     if not arguments or NO_SYMPY & set(arguments):
-        return False
-    words = [a for a in arguments if not a.startswith("-")]
-    if words and words[0] in COMMANDS:
-        words = words[1:]
-    if not words:
-        return True
-    from core.errors import InputError
+        return None, False
+    from cli.errors import COMMANDS, mistyped_command
     from core.parser import parse
 
+    first = arguments[0]
+    if first.startswith("-") or first in COMMANDS or mistyped_command(first):
+        return None, True  # Typer decides; the worker is cheap to have
     try:
-        parse(words[0])  # the expression, unless an option value came first: then no harm
-    except InputError:
-        return False
-    return True
+        parse(first)  # the default command's EXPR: Typer would read it the same way
+    except InputError as error:
+        return error, False
+    return None, True
+
+
+def _reconfigure_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")

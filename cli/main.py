@@ -15,12 +15,19 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from cli.errors import (
+    DEFAULT_COMMAND,
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    EXIT_OK,
+    exit_code,
+    mistyped_command,
+    report_error,
+)
 from cli.report import Report
 from core.errors import DerivError, InputError, ParseError, UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 ROOT_FLAGS = ("--help", "-h", "--version")
-DEFAULT_COMMAND = "diff"
 
 
 class RouteToDiff(TyperGroup):
@@ -33,21 +40,6 @@ class RouteToDiff(TyperGroup):
                 ctx.fail(f"no command '{args[0]}'; did you mean '{close}'?")
             args = [DEFAULT_COMMAND, *args]
         return super().parse_args(ctx, args)
-
-
-def mistyped_command(word: str, commands: list[str]) -> str | None:
-    """The command a lone unknown word (tangnet, chek-all) was probably meant to be."""
-    import difflib
-
-    from core.names import ALL_FUNCTION_WORDS, CONSTANTS, is_symbol_name
-
-    if not word.replace("-", "").isalpha() or word in ALL_FUNCTION_WORDS | CONSTANTS:
-        return None
-    if is_symbol_name(word):
-        return None
-    visible = [c for c in commands if c != DEFAULT_COMMAND]
-    close = difflib.get_close_matches(word, visible, n=1, cutoff=0.7)
-    return close[0] if close else None
 
 
 app = typer.Typer(
@@ -413,7 +405,7 @@ def finish(
             with budget(budget_seconds):
                 code = job()
     except DerivError as error:
-        code = EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_FAILED
+        code = exit_code(error)
         report_error(error, as_json)
     except RecursionError:
         code = EXIT_BAD_INPUT
@@ -428,28 +420,6 @@ def finish(
         internal = DerivError(f"internal error ({type(error).__name__}): {error}")
         report_error(internal, as_json)
     raise typer.Exit(code)
-
-
-def report_error(error: DerivError, as_json: bool) -> None:
-    message = f"error: {error.message}"
-    if isinstance(error, ParseError):
-        message += "\n" + caret_context(error.source, error.pos)
-        if error.hint:
-            message += f"\nhint: {error.hint}"
-    sys.stderr.write(message + "\n")
-    if as_json:
-        from cli.jsonout import error_document, write_json
-
-        write_json(error_document(error), sys.stdout)
-
-
-def caret_context(source: str, pos: int) -> str:
-    """The input line with a caret under the offending column (long lines are windowed)."""
-    shown = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in source)
-    start = max(0, pos - 60)
-    window = shown[start : pos + 60]
-    prefix = "…" if start > 0 else ""
-    return f"  {prefix}{window}\n  {' ' * (len(prefix) + pos - start)}^"
 
 
 def main() -> None:

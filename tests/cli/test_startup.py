@@ -35,23 +35,24 @@ def test_the_main_job_does_use_sympy() -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "expected"),
+    ("args", "error", "worker"),
     [
-        ([], False),
-        (["--help"], False),
-        (["x^2", "--help"], False),
-        (["--version"], False),
-        (["x^^2"], False),
-        (["foo(x)"], False),
-        (["x^2"], True),
-        (["x^2", "--at", "2"], True),
-        (["tangent", "x^2", "--at", "2"], True),
-        (["check-all"], True),
+        ([], False, False),
+        (["--help"], False, False),
+        (["x^2", "--help"], False, False),
+        (["--version"], False, False),
+        (["x^^2"], True, False),
+        (["foo(x)", "--json"], True, False),
+        (["tangnet"], False, True),  # Typer suggests 'tangent'
+        (["x^2"], False, True),
+        (["x^2", "--at", "2"], False, True),
+        (["--let", "a=3", "x^2"], False, True),  # an option first: Typer decides
+        (["tangent", "x^2", "--at", "2"], False, True),
+        (["check-all"], False, True),
     ],
 )
-def test_the_launcher_starts_a_sympy_worker_only_when_useful(
-    args: list[str], expected: bool
-) -> None:
-    from cli.launch import needs_sympy
+def test_the_launcher_plan(args: list[str], error: bool, worker: bool) -> None:
+    from cli.launch import plan
 
-    assert needs_sympy(args) is expected
+    early, start = plan(args)
+    assert (early is not None, start) == (error, worker)
