@@ -94,8 +94,9 @@ def _function(name: str, args: list[Any]) -> Any:
 
 
 @remote
-def compare_with_sympy(expr: Expr, ours: Expr, var: str) -> Verdict:
-    """Does our derivative of expr agree with sympy.diff? Numbers first, then a proof."""
+def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> Verdict:
+    """Does our derivative of expr agree with sympy.diff? Numbers first, then (with
+    prove) a time-limited symbolic proof; without it the verdict says it is numeric."""
     import sympy
 
     if too_big_for_sympy(expr) or too_big_for_sympy(ours):
@@ -126,7 +127,7 @@ def compare_with_sympy(expr: Expr, ours: Expr, var: str) -> Verdict:
         if not math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12):
             return Verdict(False, "numeric", shown, checked + 1, (point, a, b))
         checked += 1
-    if not has_large_power(ours) and _proved_equal(mine, theirs):
+    if prove and not has_large_power(ours) and _proved_equal(mine, theirs):
         return Verdict(True, "symbolic", shown, checked)
     if checked >= MIN_POINTS:
         return Verdict(True, "numeric", shown, checked)

@@ -33,7 +33,7 @@ class NotRepresentable(Exception):
 
 
 @remote
-def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
+def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | None:
     """expr with env substituted, exactly; None if SymPy cannot say in time.
 
     Raises DomainError where the value does not exist (a pole, a complex value)."""
@@ -52,7 +52,7 @@ def exact_value(expr: Expr, env: dict[str, Expr]) -> Expr | None:
     if value is None:
         return None
     # simplify is slow (and its first call imports more of SymPy): only where it can help.
-    if not value.is_Rational and sympy.count_ops(value) > 4:
+    if tidy and not value.is_Rational and sympy.count_ops(value) > 4:
         tidier = within(EXACT_SECONDS / 2, lambda: sympy.simplify(value))
         if tidier is not None and sympy.count_ops(tidier) < sympy.count_ops(value):
             value = tidier

@@ -109,6 +109,7 @@ def analyze(
     to: Expr | None = None,
     with_limits: bool = True,
     with_lines: bool = True,
+    tidy_exact: bool = True,  # False: exact values as SymPy gives them (no simplify)
 ) -> PointAnalysis:
     at = constant_value(at, "--at", lets)
     exact_env = {**lets, var: at}
@@ -126,11 +127,11 @@ def analyze(
     try:
         # Floats name the reason (ln of a negative, 0^0, ...); exact values catch poles.
         f_value = f(a) if numeric else None
-        f_exact = exact_value(expr, exact_env)
+        f_exact = exact_value(expr, exact_env, tidy=tidy_exact)
     except DomainError as error:
         raise DomainError(f"f is not defined at {var} = {_plain(at)}: {error.message}") from None
     try:
-        slope_exact = exact_value(derivative, exact_env)
+        slope_exact = exact_value(derivative, exact_env, tidy=tidy_exact)
     except DomainError:
         slope_exact = None
     left = right = None
