@@ -6,7 +6,7 @@ taken as markup. Rich honours NO_COLOR itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TextIO, TypeVar
 
 from rich import box
@@ -37,7 +37,7 @@ def write_rich(report: Report, out: TextIO) -> None:
         console.print(Text(line.text, style=STATUS_STYLE[line.ok]))
 
 
-def track(items: Sequence[T], description: str) -> Iterator[T]:
+def track(items: Iterable[T], total: int, description: str) -> Iterator[T]:
     """Yield items while a transient progress bar on stderr counts them."""
     with Progress(
         TextColumn("{task.description}"),
@@ -47,7 +47,7 @@ def track(items: Sequence[T], description: str) -> Iterator[T]:
         console=Console(stderr=True),
         transient=True,
     ) as progress:
-        task = progress.add_task(description, total=len(items))
+        task = progress.add_task(description, total=total)
         for item in items:
             yield item
             progress.advance(task)

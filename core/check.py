@@ -5,6 +5,7 @@ lecture's facts at the point (value, average rate, tangent, kinks)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.catalog import Case
@@ -16,6 +17,7 @@ from core.evaluate import evaluate
 from core.parser import parse_expr
 from core.point import KIND_NOTES, PointAnalysis, analyze
 from core.printer import to_input
+from core.sympy_worker import Pending, submit_within
 from core.tree import Expr
 
 CLOSE = 1e-9
@@ -46,7 +48,33 @@ class CaseResult:
         return next((c for c in self.checks if c.name == name), None)
 
 
+SYMPY_SECONDS = 2.5  # SymPy's share of one case
+
+
 def check_case(case: Case) -> CaseResult:
+    return next(check_cases([case]))
+
+
+def check_cases(cases: list[Case]) -> Iterator[CaseResult]:
+    """Each case checked three ways, in order. Every SymPy cross-check is handed to the
+    SymPy worker (core.sympy_worker) before the first case's own checks start, so SymPy
+    works through them while this process does the expected answers and the limits."""
+    started = [_start(case) for case in cases]
+    for case, begun in zip(cases, started, strict=True):
+        yield _finish(case, begun)
+
+
+@dataclass(frozen=True, slots=True)
+class _Begun:
+    expr: Expr
+    var: str
+    lets: dict[str, Expr]
+    derivative: Expr
+    facts: dict[str, Expr]
+    sympy: Pending
+
+
+def _start(case: Case) -> _Begun | InputError:
     try:
         expr = parse_expr(case.expr)
         var = choose_variable(expr, case.var)
@@ -54,35 +82,44 @@ def check_case(case: Case) -> CaseResult:
         derivation = derive(expr, var)
         facts = _facts(case)
     except InputError as error:
-        return CaseResult(case, error=error.message, bad_input=True)
-    derivative = derivation.derivative
+        return error
+    # A catalog wants agreement, not a proof: 12 points of the domain (a proof of each
+    # case would cost more than the rest of the case together).
+    sympy = submit_within(SYMPY_SECONDS, compare_with_sympy, expr, derivation.derivative,
+                          var, False)  # fmt: skip
+    return _Begun(expr, var, lets, derivation.derivative, facts, sympy)
+
+
+def _finish(case: Case, begun: _Begun | InputError) -> CaseResult:
+    if isinstance(begun, InputError):
+        return CaseResult(case, error=begun.message, bad_input=True)
+    expr, var, lets, derivative = begun.expr, begun.var, begun.lets, begun.derivative
     given = _let_values(lets)
     checks = []
     if case.expect is not None:
         checks.append(expected_check(derivative, parse_expr(case.expect), var, given))
-    # A catalog wants agreement, not a proof: 12 points of the domain (the proof of each
-    # case costs more than the rest of the case together).
-    verdict = compare_with_sympy(expr, derivative, var, prove=False)
-    theirs = verdict.sympy_derivative
-    checks.append(
-        sympy_check(verdict.agrees, verdict.counterexample, theirs, var, verdict.points_checked)
-    )
     value = None
+    limit_checks: list[Check] = []
     if case.at is not None:
         try:
             analysis = analyze(
                 expr, derivative, var, parse_expr(case.at), lets,
                 parse_expr(case.to) if case.to else None, with_limits=False,
-                with_lines=case.tangent is not None, tidy_exact=False,
+                with_lines=case.tangent is not None, exact=case.tangent is not None,
             )  # fmt: skip
         except (MathError, InputError) as error:
-            checks.append(Check("limit", False, f"at {case.at}: {error.message}"))
+            limit_checks.append(Check("limit", False, f"at {case.at}: {error.message}"))
         else:
             value = analysis.slope_value
-            checks.append(limit_check(case, analysis))
-            if facts:
-                checks.append(facts_check(case, analysis, facts, var, given))
-    return CaseResult(case, var, derivative, value, tuple(checks))
+            limit_checks.append(limit_check(case, analysis))
+            if begun.facts:
+                limit_checks.append(facts_check(case, analysis, begun.facts, var, given))
+    verdict = begun.sympy.result()
+    theirs = verdict.sympy_derivative
+    checks.append(
+        sympy_check(verdict.agrees, verdict.counterexample, theirs, var, verdict.points_checked)
+    )
+    return CaseResult(case, var, derivative, value, tuple(checks + limit_checks))
 
 
 def expected_check(ours: Expr, expected: Expr, var: str, given: dict[str, float]) -> Check:

@@ -110,6 +110,7 @@ def analyze(
     with_limits: bool = True,
     with_lines: bool = True,
     tidy_exact: bool = True,  # False: exact values as SymPy gives them (no simplify)
+    exact: bool = True,  # False: decimals only, no SymPy at all (check-all's facts)
 ) -> PointAnalysis:
     at = constant_value(at, "--at", lets)
     exact_env = {**lets, var: at}
@@ -127,15 +128,15 @@ def analyze(
     try:
         # Floats name the reason (ln of a negative, 0^0, ...); exact values catch poles.
         f_value = f(a) if numeric else None
-        f_exact = exact_value(expr, exact_env, tidy=tidy_exact)
+        f_exact = exact_value(expr, exact_env, tidy=tidy_exact) if exact else None
     except DomainError as error:
         raise DomainError(f"f is not defined at {var} = {_plain(at)}: {error.message}") from None
     try:
-        slope_exact = exact_value(derivative, exact_env, tidy=tidy_exact)
+        slope_exact = exact_value(derivative, exact_env, tidy=tidy_exact) if exact else None
     except DomainError:
         slope_exact = None
     left = right = None
-    kind, differentiable, slope_value = "smooth", slope_exact is not None, None
+    kind, differentiable, slope_value = "smooth", slope_exact is not None or not exact, None
     if numeric and f_value is not None:
         left, right = side(f, a, -1), side(f, a, +1)
         kind = _classify(f, a, f_value, left, right)
@@ -158,7 +159,7 @@ def analyze(
         if with_lines
         else (None, None)
     )
-    average = _average(expr, var, at, to, lets, f, a) if to is not None else None
+    average = _average(expr, var, at, to, lets, f, a, exact) if to is not None else None
     limits = first_principles(expr, var, at, lets) if with_limits and differentiable else []
     general = first_principles(expr, var, None, lets) if with_limits else []
     return PointAnalysis(
@@ -255,15 +256,22 @@ def _equation(slope: Expr, x: Expr, intercept: Expr, var: str) -> Expr:
 
 
 def _average(
-    expr: Expr, var: str, at: Expr, to: Expr, lets: dict[str, Expr], f: object, a: float
+    expr: Expr,
+    var: str,
+    at: Expr,
+    to: Expr,
+    lets: dict[str, Expr],
+    f: object,
+    a: float,
+    exact: bool = True,
 ) -> Average:
     end = constant_value(to, "--to", lets)
     b = evaluate(end, {})
     if b == a:
         raise UsageError("--to must differ from --at: an interval needs two ends")
     try:
-        fb = exact_value(expr, {**lets, var: end})
-        fa = exact_value(expr, {**lets, var: at})
+        fb = exact_value(expr, {**lets, var: end}) if exact else None
+        fa = exact_value(expr, {**lets, var: at}) if exact else None
     except DomainError as error:
         raise DomainError(f"f is not defined at {var} = {_plain(end)}: {error.message}") from None
     rate = None

@@ -31,18 +31,37 @@ class WorkerGone(Exception):
 class _Worker:
     def __init__(self, pid: int, reader: int, writer: int) -> None:
         self.pid, self.reader, self.writer = pid, reader, writer
+        self.next_id = 0
+        self.answers: dict[int, tuple[str, Any]] = {}  # arrived before they were asked for
 
-    def call(self, module: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    def send(
+        self, module: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any],
+        seconds: float | None = None,
+    ) -> int:  # fmt: skip
         from core.timebox import remaining
 
+        self.next_id += 1
+        budget = seconds if seconds is not None else remaining()
         try:
-            _send(self.writer, (module, name, args, kwargs, remaining()))
-            status, payload = _receive(self.reader)
-        except (OSError, EOFError, pickle.PickleError, struct.error) as error:
+            _send(self.writer, (self.next_id, module, name, args, kwargs, budget))
+        except (OSError, pickle.PickleError) as error:
             raise WorkerGone from error
+        return self.next_id
+
+    def answer(self, call_id: int) -> Any:
+        while call_id not in self.answers:  # answers come in the order of the calls
+            try:
+                got_id, status, payload = _receive(self.reader)
+            except (OSError, EOFError, pickle.PickleError, struct.error) as error:
+                raise WorkerGone from error
+            self.answers[got_id] = (status, payload)
+        status, payload = self.answers.pop(call_id)
         if status == "error":
             raise payload
         return payload
+
+    def call(self, module: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        return self.answer(self.send(module, name, args, kwargs))
 
     def stop(self) -> None:
         for fd in (self.reader, self.writer):
@@ -55,6 +74,52 @@ class _Worker:
             os.waitpid(self.pid, 0)
         except (OSError, ChildProcessError):
             pass
+
+
+class Pending:
+    """A call sent to the worker whose answer is read when needed (or a local result)."""
+
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...],
+                 kwargs: dict[str, Any], seconds: float | None = None) -> None:  # fmt: skip
+        self.function, self.args, self.kwargs = function, args, kwargs
+        self.seconds = seconds
+        self.call_id: int | None = None
+        worker = _worker
+        if worker is not None and not _in_worker:
+            try:
+                self.call_id = worker.send(
+                    function.__module__, function.__qualname__, args, kwargs, seconds
+                )
+            except WorkerGone:
+                stop()
+
+    def result(self) -> Any:
+        worker = _worker
+        if self.call_id is not None and worker is not None:
+            try:
+                return worker.answer(self.call_id)
+            except WorkerGone:
+                stop()
+        if self.seconds is None:
+            return _local(self.function)(*self.args, **self.kwargs)
+        from core.timebox import budget
+
+        with budget(self.seconds):
+            return _local(self.function)(*self.args, **self.kwargs)
+
+
+def submit(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Pending:
+    """Start function (a `@remote` one) in the worker now; read its result later."""
+    return Pending(function, args, kwargs)
+
+
+def submit_within(seconds: float, function: Callable[..., Any], *args: Any) -> Pending:
+    """submit, with its own time budget wherever it runs."""
+    return Pending(function, args, {}, seconds)
+
+
+def _local(function: Callable[..., Any]) -> Callable[..., Any]:
+    return getattr(function, "__wrapped__", function)
 
 
 _worker: _Worker | None = None
@@ -95,14 +160,9 @@ def remote(function: F) -> F:
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        worker = _worker
-        if worker is None or _in_worker:
+        if _worker is None or _in_worker:
             return function(*args, **kwargs)
-        try:
-            return worker.call(function.__module__, function.__qualname__, args, kwargs)
-        except WorkerGone:
-            stop()
-            return function(*args, **kwargs)
+        return submit(call, *args, **kwargs).result()
 
     return call  # type: ignore[return-value]
 
@@ -116,22 +176,23 @@ def _serve(reader: int, writer: int) -> None:
 
     while True:
         try:
-            module, name, args, kwargs, seconds = _receive(reader)
+            call_id, module, name, args, kwargs, seconds = _receive(reader)
         except (EOFError, OSError):
             return
         function = getattr(importlib.import_module(module), name)
         try:
             if seconds is None:
-                result = ("ok", function(*args, **kwargs))
+                result = (call_id, "ok", function(*args, **kwargs))
             else:
                 with budget(seconds):
-                    result = ("ok", function(*args, **kwargs))
+                    result = (call_id, "ok", function(*args, **kwargs))
         except Exception as error:  # sent back and raised in the caller, as if local
-            result = ("error", error)
+            result = (call_id, "error", error)
         try:
             _send(writer, result)
         except (pickle.PickleError, TypeError, AttributeError):
-            _send(writer, ("error", RuntimeError(f"{name}: result could not be sent back")))
+            failure = RuntimeError(f"{name}: result could not be sent back")
+            _send(writer, (call_id, "error", failure))
 
 
 def _send(fd: int, message: Any) -> None:
