@@ -21,6 +21,9 @@ try:
     exact_value(parse_expr("ln(x)"), {"x": parse_expr("0")})
 except DomainError as error:
     print("error", type(error).__name__, error.message)
+first = sympy_worker.submit(exact_value, parse_expr("x^2"), {"x": parse_expr("5")})
+second = sympy_worker.submit(exact_value, parse_expr("x^3"), {"x": parse_expr("2")})
+print("out of order", to_input(second.result()), to_input(first.result()))
 worker.stop()
 print("fallback", to_input(exact_value(parse_expr("x^2"), {"x": parse_expr("3")})))
 print("worker", sympy_worker._worker)
@@ -36,6 +39,7 @@ def test_worker_round_trip_errors_and_fallback() -> None:
         "value sqrt(2)/2",
         "sympy here False",  # the work happened in the worker
         "error DomainError the function is not defined there (division by zero or a pole)",
+        "out of order 8 25",
         "fallback 9",
         "worker None",
     ], result.stderr
