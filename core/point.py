@@ -159,7 +159,7 @@ def analyze(
         if with_lines
         else (None, None)
     )
-    average = _average(expr, var, at, to, lets, f, a, exact) if to is not None else None
+    average = _average(expr, var, at, to, lets, f, a, f_exact) if to is not None else None
     limits = first_principles(expr, var, at, lets) if with_limits and differentiable else []
     general = first_principles(expr, var, None, lets) if with_limits else []
     return PointAnalysis(
@@ -263,15 +263,14 @@ def _average(
     lets: dict[str, Expr],
     f: object,
     a: float,
-    exact: bool = True,
+    fa: Expr | None,  # f(a) exactly, already known (None: decimals only)
 ) -> Average:
     end = constant_value(to, "--to", lets)
     b = evaluate(end, {})
     if b == a:
         raise UsageError("--to must differ from --at: an interval needs two ends")
     try:
-        fb = exact_value(expr, {**lets, var: end}) if exact else None
-        fa = exact_value(expr, {**lets, var: at}) if exact else None
+        fb = exact_value(expr, {**lets, var: end}) if fa is not None else None
     except DomainError as error:
         raise DomainError(f"f is not defined at {var} = {_plain(end)}: {error.message}") from None
     rate = None
