@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.errors import DomainError, MathError, UsageError
 from core.evaluate import evaluate
+from core.gc_pause import paused_gc
 from core.names import CONSTANTS, is_symbol_name
 from core.output_form import in_terms_of_output
 from core.rules import differentiate
@@ -46,7 +47,8 @@ SIMPLIFY_SECONDS = 2.0
 def derive(expr: Expr, var: str) -> Derivation:
     if not free_symbols(expr):
         _defined_somewhere(expr)
-    steps = differentiate(expr, var)
+    with paused_gc():
+        steps = differentiate(expr, var)
     try:
         with time_limit(SIMPLIFY_SECONDS):
             tidy = simplify(steps.result, var)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from core.algebra import fold_power
+from core.gc_pause import paused_gc
 from core.printer import InputText, to_input
 from core.tree import (
     ONE,
@@ -54,6 +55,11 @@ PYTHAGOREAN = {("sin", "cos"): 1, ("cosh", "sinh"): -1}
 
 def simplify(expr: Expr, var: str | None = None) -> Expr:
     """The tidy, readable form of expr (same function, where expr is defined)."""
+    with paused_gc():
+        return _simplify(expr, var)
+
+
+def _simplify(expr: Expr, var: str | None) -> Expr:
     normal = Normalizer(var)
     compact = normal.run(expr)
     expanded = _expand(compact)
@@ -79,10 +85,10 @@ class Normalizer:
                 return expr
             case Neg(arg):
                 return self.mul([Num(Fraction(-1)), self.run(arg)])
-            case Add(terms):
-                return self.add([self.run(t) for t in terms])
-            case Mul(factors):
-                return self.mul([self.run(f) for f in factors])
+            case Add():
+                return self.add([self.run(t) for t in _raw_parts(expr, Add)])
+            case Mul():
+                return self.mul([self.run(f) for f in _raw_parts(expr, Mul)])
             case Div(num, den):
                 return self.mul([self.run(num), self.pow(self.run(den), Num(Fraction(-1)))])
             case Pow(base, exp):
@@ -177,9 +183,13 @@ class Normalizer:
     def _cancel(self, factors: list[Expr]) -> list[Expr] | None:
         """Pull out of a sum the common factors that cancel against the rest of the product:
         (2x·eˣ − x²·eˣ)·e⁻²ˣ -> (2x − x²)·eˣ·e⁻²ˣ."""
-        outside = {_base_exp(f)[:2]: _base_exp(f)[2] for f in factors}
+        if not any(isinstance(f, Add) for f in factors):
+            return None
+        outside = {(kind, base): exp for kind, base, exp in map(_base_exp, factors)}
         for index, factor in enumerate(factors):
-            if not isinstance(factor, Add):
+            # A factor common to all terms is a factor of the first: a cheap test that
+            # keeps a product of n sums linear, before the full look at every term.
+            if not isinstance(factor, Add) or not _may_cancel(factor.terms[0], outside):
                 continue
             common = _common_factors(factor)
             cancelling = [
@@ -243,6 +253,30 @@ class Normalizer:
 
 
 # -- helpers on the normal form -------------------------------------------------------------
+MINUS_ONE = Num(Fraction(-1))
+
+
+def _raw_parts(expr: Add | Mul, kind: type[Add] | type[Mul]) -> list[Expr]:
+    """The terms (or factors) of nested sums (or products) as written, in order.
+
+    The chain rule nests products n deep; normalizing each level and then merging it
+    into the next redid the inner factors at every level, quadratic in the depth.
+    A product also opens its minus signs: −u is −1·u.
+    """
+    parts: list[Expr] = []
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, kind):
+            stack.extend(reversed(node.terms if isinstance(node, Add) else node.factors))  # type: ignore[union-attr]
+        elif kind is Mul and isinstance(node, Neg):
+            parts.append(MINUS_ONE)
+            stack.append(node.arg)
+        else:
+            parts.append(node)
+    return parts
+
+
 def _flatten(items: list[Expr], kind: type[Add] | type[Mul]) -> list[Expr]:
     flat: list[Expr] = []
     for item in items:
@@ -323,6 +357,16 @@ def _common_factors(total: Add) -> dict[tuple[str, Expr], Expr]:
                 kept[key] = other if abs(other.value) < abs(exp.value) else exp
         common = kept
     return common or {}
+
+
+def _may_cancel(term: Expr, outside: dict[tuple[str, Expr], Expr]) -> bool:
+    """Does a factor of term meet a factor outside with an exponent of the other sign?"""
+    _, factors = _split_coefficient(term)
+    for kind, base, exp in map(_base_exp, factors):
+        other = outside.get((kind, base))
+        if other is not None and _sign(other) == -_sign(exp):
+            return True
+    return False
 
 
 def _sign(exp: Expr) -> int:
