@@ -12,16 +12,18 @@ from fractions import Fraction
 from core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Pow
 
 MAX_FOLDED_BITS = 4_096  # numbers bigger than this stay as powers
+ONE_FRACTION = Fraction(1)
+MINUS_ONE = Fraction(-1)
 
 
 def add(*terms: Expr) -> Expr:
     flat: list[Expr] = []
-    constant = Fraction(0)
+    constant: Fraction | None = None  # None until a number turns up: Fraction sums are slow
     constant_first = False
     for term in terms:
         for part in term.terms if isinstance(term, Add) else (term,):
             if isinstance(part, Num):
-                constant += part.value
+                constant = part.value if constant is None else constant + part.value
                 constant_first = constant_first or not flat
             else:
                 flat.append(part)
@@ -49,16 +51,21 @@ def sub(left: Expr, right: Expr) -> Expr:
 
 
 def mul(*factors: Expr) -> Expr:
-    coefficient = Fraction(1)
+    coefficient: Fraction | None = None  # None until a number turns up: products are slow
+    negative = False
     rest: list[Expr] = []
     for factor in factors:
         for part in factor.factors if isinstance(factor, Mul) else (factor,):
             while isinstance(part, Neg):
-                coefficient, part = -coefficient, part.arg
+                negative, part = not negative, part.arg
             if isinstance(part, Num):
-                coefficient *= part.value
+                coefficient = part.value if coefficient is None else coefficient * part.value
             else:
                 rest.append(part)
+    if coefficient is None:
+        coefficient = MINUS_ONE if negative else ONE_FRACTION
+    elif negative:
+        coefficient = -coefficient
     if coefficient == 0:
         return ZERO
     if not rest:

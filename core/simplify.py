@@ -35,7 +35,6 @@ from core.tree import (
     Piecewise,
     Pow,
     Sym,
-    depends_on,
     free_symbols,
     identity_memo,
     size,
@@ -105,7 +104,8 @@ class Normalizer:
         coefficients: dict[tuple[Expr, ...], Fraction] = {}
         for term in _flatten(terms, Add):
             coefficient, monomial = _split_coefficient(term)
-            coefficients[monomial] = coefficients.get(monomial, Fraction(0)) + coefficient
+            known = coefficients.get(monomial)
+            coefficients[monomial] = coefficient if known is None else known + coefficient
         self._apply_pythagorean(coefficients)
         built = [_product(c, m) for m, c in coefficients.items() if c != 0]
         if not built:
@@ -416,17 +416,18 @@ def _find_square(monomial: tuple[Expr, ...], name: str) -> Pow | None:
 def _degree(term: Expr, var: str) -> Fraction | None:
     """Degree in var of a monomial c·x^n·(constants), or None if the term is not one."""
     _, factors = _split_coefficient(term)
-    degree = Fraction(0)
+    degree: int | Fraction = 0  # ints while the powers are whole: Fraction sums are slow
     for factor in factors:
-        if not depends_on(factor, var):
+        if var not in free_symbols(factor):
             continue
-        if factor == Sym(var):
+        if isinstance(factor, Sym):
             degree += 1
         elif isinstance(factor, Pow) and factor.base == Sym(var) and isinstance(factor.exp, Num):
-            degree += factor.exp.value
+            exp = factor.exp.value
+            degree += exp.numerator if exp.denominator == 1 else exp
         else:
             return None
-    return degree
+    return Fraction(degree)
 
 
 def _factor_rank(factor: Expr) -> int:
