@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from operator import attrgetter
 from typing import Any, TypeAlias, TypeVar
 
 N = TypeVar("N")
@@ -26,10 +27,13 @@ class _Node:
     __slots__ = ()
     __match_args__: tuple[str, ...] = ()
 
+    # The compared fields as one value, read in C (set for each class below the classes).
+    _parts: Callable[[Any], Any]
+
     def __hash__(self) -> int:
         cached: int = self._h  # type: ignore[attr-defined]
         if cached == 0:
-            cached = hash((type(self).__name__, *self._parts())) or 1
+            cached = hash((type(self).__name__, self._parts(self))) or 1
             object.__setattr__(self, "_h", cached)
         return cached
 
@@ -40,10 +44,7 @@ class _Node:
             return False
         if hash(self) != hash(other):
             return False
-        return self._parts() == other._parts()  # type: ignore[attr-defined]
-
-    def _parts(self) -> tuple[Any, ...]:
-        return tuple(getattr(self, name) for name in self.__match_args__)
+        return bool(self._parts(self) == other._parts(other))  # type: ignore[attr-defined]
 
 
 def _cache() -> Any:
@@ -168,6 +169,9 @@ class Piecewise(_Node):
 
 
 Expr: TypeAlias = Num | Const | Sym | Add | Neg | Mul | Div | Pow | Call | Piecewise
+
+for _kind in (Num, Const, Sym, Add, Neg, Mul, Div, Pow, Call, Compare, Piecewise):
+    _kind._parts = staticmethod(attrgetter(*_kind.__match_args__))  # type: ignore[assignment]
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
