@@ -56,6 +56,8 @@ def _fit(points: list[tuple[float, float]]) -> tuple[Fraction, Fraction, Fractio
                 factor = rows[r][col] / rows[col][col]
                 rows[r] = [v - factor * p for v, p in zip(rows[r], rows[col], strict=True)]
     solved = [rows[i][3] / rows[i][i] for i in range(3)]
+    if not all(math.isfinite(v) for v in solved):
+        return None  # y² past the float range (y ≈ 1e160 and up): no fit, not NaN
     snapped = [Fraction(v).limit_denominator(MAX_DENOMINATOR) for v in solved]
     if any(
         abs(float(s) - v) > 1e-7 * max(1.0, abs(v)) for s, v in zip(snapped, solved, strict=True)
