@@ -10,7 +10,6 @@ import math
 from typing import TYPE_CHECKING, Any, TextIO
 
 from core.printer import to_input, to_pretty
-from core.steps import flatten
 
 if TYPE_CHECKING:  # types only: an error document must not import the whole core
     from core.answer import AnswerCheck
@@ -35,6 +34,11 @@ def derivative_document(
     if verdict.counterexample is not None:
         at, ours, theirs = verdict.counterexample
         counterexample = {"at": finite(at), "ours": finite(ours), "sympy": finite(theirs)}
+    from core.derive import listed_steps
+
+    listing = listed_steps(derivation)
+    if listing.note is not None:
+        notes = (*notes, listing.note)
     return {
         "expr": source,
         "read_as": to_input(derivation.expr),
@@ -54,20 +58,9 @@ def derivative_document(
                 "depth": depth,
                 **({"inner": to_input(step.inner)} if step.inner is not None else {}),
             }
-            for depth, step in flatten(derivation.steps)
-        ]
-        + (
-            [
-                {
-                    "rule": "simplify",
-                    "expr": to_input(derivation.steps.result),
-                    "result": to_input(derivation.derivative),
-                    "depth": 0,
-                }
-            ]
-            if derivation.derivative != derivation.steps.result
-            else []
-        ),
+            for depth, step in listing.rows
+        ],
+        **({"steps_omitted": listing.omitted} if listing.omitted else {}),
         "sympy_agrees": verdict.agrees,
         "sympy": {
             "method": verdict.method,

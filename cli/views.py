@@ -6,9 +6,9 @@ import math
 from typing import TYPE_CHECKING
 
 from cli.report import Cell, Fields, Plot, Report, Section, Status, Table
+from core.derive import StepListing, listed_steps
 from core.point import KIND_NOTES
 from core.printer import to_input, to_pretty
-from core.steps import flatten
 from core.tree import Sym
 
 if TYPE_CHECKING:  # types only: each command imports just the core it runs
@@ -50,35 +50,35 @@ def derivative_report(
     )
     if not derivation.simplified:
         notes = (*notes, "simplification ran out of time: f' is shown as the rules produced it")
+    listing = listed_steps(derivation)
+    if listing.note is not None:
+        notes = (*notes, listing.note)
+    steps = steps_table(derivation.var, listing)
     if point is None:
-        return Report((summary, steps_table(derivation)), notes)
+        return Report((summary, steps), notes)
     sections = point_report(point)
     if plot is not None:
         sections = (sections[0], plot_section(plot, point), *sections[1:])
-    return Report((summary, *sections, steps_table(derivation)), notes + point.notes)
+    return Report((summary, *sections, steps), notes + point.notes)
 
 
-def steps_table(derivation: Derivation) -> Table:
+def steps_table(var: str, listing: StepListing) -> Table:
     rows: list[tuple[str, str, str]] = []
     depths: list[int] = []
-    for depth, step in flatten(derivation.steps):
+    for depth, step in listing.rows:
         rule = step.rule
         if step.inner is not None:
             rule += f" (u = {to_pretty(step.inner)})"
         rows.append((rule, to_pretty(step.expr), to_pretty(step.result)))
         depths.append(depth)
-    if derivation.derivative != derivation.steps.result:
-        rows.append(
-            ("simplify", to_pretty(derivation.steps.result), to_pretty(derivation.derivative))
-        )
-        depths.append(0)
-    title = f"Steps: d/d{_glyph(derivation.var)}, rule by rule"
+    title = f"Steps: d/d{_glyph(var)}, rule by rule"
     return Table(title, ("rule", "differentiate", "gives"), tuple(rows), tuple(depths))
 
 
 def sympy_status(verdict: Verdict, var: str) -> Status:
     if verdict.agrees is True and verdict.method == "symbolic":
-        return Status(True, f"agrees (proved equal; also at {verdict.points_checked} points)")
+        also = f"; also at {verdict.points_checked} points" if verdict.points_checked else ""
+        return Status(True, f"agrees (proved equal{also})")
     if verdict.agrees is True:
         return Status(
             True, f"agrees at {verdict.points_checked} points (no symbolic proof in time)"

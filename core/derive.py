@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import DomainError, MathError, UsageError
+from core.errors import DomainError, LimitError, MathError, UsageError
 from core.evaluate import evaluate
 from core.gc_pause import paused_gc
 from core.names import CONSTANTS, is_symbol_name
 from core.output_form import in_terms_of_output
 from core.rules import differentiate
 from core.simplify import simplify
-from core.steps import Step
+from core.steps import Step, flatten
 from core.timebox import TimedOut, time_limit
-from core.tree import Expr, free_symbols
+from core.tree import Expr, free_symbols, size
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +42,10 @@ def choose_variable(expr: Expr, requested: str | None) -> str:
 
 
 SIMPLIFY_SECONDS = 2.0
+# Written out, a derivative can be far bigger than its input: a product of n factors
+# gives n² nodes, a composition n deep n²/2. Past this many nodes (about a megabyte of
+# text) printing it alone would take seconds, so deriv says so instead.
+MAX_DERIVATIVE_NODES = 200_000
 
 
 def derive(expr: Expr, var: str) -> Derivation:
@@ -53,8 +57,58 @@ def derive(expr: Expr, var: str) -> Derivation:
         with time_limit(SIMPLIFY_SECONDS):
             tidy = simplify(steps.result, var)
     except TimedOut:
+        _not_too_big(steps.result)
         return Derivation(expr, var, steps, steps.result, None, simplified=False)
+    _not_too_big(tidy)
     return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var))
+
+
+def _not_too_big(derivative: Expr) -> None:
+    nodes = size(derivative)
+    if nodes > MAX_DERIVATIVE_NODES:
+        raise LimitError(
+            f"the derivative is {nodes:,} nodes long written out, more than deriv shows "
+            f"({MAX_DERIVATIVE_NODES:,}); derivatives of long products and deep compositions "
+            "grow as the square of the input"
+        )
+
+
+# Steps print each expression and its derivative; in a deep chain rule each step repeats
+# most of the one above, so their total grows as n³. Steps past this many nodes in all
+# are left out (and counted) rather than printed.
+MAX_STEP_NODES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class StepListing:
+    rows: tuple[tuple[int, Step], ...]  # (depth, step), pre-order, simplification last
+    omitted: int  # steps left out because their expressions are too big to print
+
+    @property
+    def note(self) -> str | None:
+        """One line for the reader when steps were left out."""
+        if not self.omitted:
+            return None
+        plural = "s" if self.omitted != 1 else ""
+        return (
+            f"{self.omitted} step{plural} not shown: the expressions in the steps "
+            f"together pass {MAX_STEP_NODES:,} nodes"
+        )
+
+
+def listed_steps(derivation: Derivation) -> StepListing:
+    """The steps to show: the rules' steps, then the simplification if it changed
+    anything, up to MAX_STEP_NODES nodes of expressions in all."""
+    rows = list(flatten(derivation.steps))
+    if derivation.derivative != derivation.steps.result:
+        rows.append((0, Step("simplify", derivation.steps.result, derivation.derivative)))
+    shown, nodes = 0, 0
+    for _, step in rows:
+        nodes += size(step.expr) + size(step.result)
+        if nodes > MAX_STEP_NODES:
+            break
+        shown += 1
+    return StepListing(tuple(rows[:shown]), len(rows) - shown)
 
 
 def _defined_somewhere(constant: Expr) -> None:

@@ -54,3 +54,17 @@ def test_tree_goes_to_sympy_node_by_node() -> None:
         )
         == 0
     )
+
+
+def test_trees_too_big_to_check_in_time_are_not_given_to_sympy() -> None:
+    from core.crosscheck import MAX_SYMPY_NODES
+    from core.rules import differentiate
+    from core.tree import size
+
+    # 120 factors: the derivative has ~43,000 nodes; SymPy alone would spend seconds.
+    expr = parse_expr("".join(f"(x + {i})" for i in range(1, 121)))
+    derivative = differentiate(expr, "x").result
+    assert size(derivative) > MAX_SYMPY_NODES
+    verdict = compare_with_sympy(expr, derivative, "x")
+    assert verdict.agrees is None and verdict.method == "none"
+    assert verdict.sympy_derivative.startswith(f"not asked: {size(derivative):,} nodes")

@@ -1,6 +1,7 @@
 """Hostile input through the real console script: every line of tests/data/hostile.txt
 gets the right exit code, one short message, no traceback, and no hang."""
 
+import json
 import os
 import subprocess
 import sys
@@ -77,3 +78,28 @@ def test_very_long_input_is_refused_quickly(size: int) -> None:
 def test_deep_nesting_is_refused() -> None:
     result = run(["(" * 5000 + "x" + ")" * 5000])
     assert result.returncode == 2 and "nested more than" in result.stderr
+
+
+def test_a_derivative_too_big_to_print_is_refused() -> None:
+    # 1000 factors: 3 million nodes of derivative. It took 36 s and wrote 29 MB before.
+    result = run(["".join(f"(x+{i})" for i in range(1, 1001)), "--json"])
+    assert result.returncode == 2, result.stderr
+    error = json.loads(result.stdout)["error"]
+    assert error["kind"] == "limit" and "2,998,001 nodes" in error["message"]
+
+
+def test_steps_of_a_deep_chain_are_cut_with_a_count() -> None:
+    # Depth 900 wrote 627 MB of steps in four minutes before: each step repeats the rest.
+    text = "x"
+    for i in range(300):
+        text = f"{'sin' if i % 2 else 'cos'}({text})"
+    result = run([text, "--json"])
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert len(result.stdout) < 2_000_000
+    assert document["steps_omitted"] > 0
+    # A chain-rule step and an outer-rule step per level (the innermost is the rule alone),
+    # then the simplification.
+    assert len(document["steps"]) + document["steps_omitted"] == (2 * 300 - 1) + 1
+    assert any(f"{document['steps_omitted']} steps not shown" in n for n in document["notes"])
+    assert document["sympy_agrees"] is None and "not asked" in document["sympy"]["derivative"]

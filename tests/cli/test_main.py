@@ -31,7 +31,9 @@ def deriv(*args: str) -> Any:
         (["--var", "t", "sin(t - tau)"], "cos(t − τ)"),
         (["-x^2"], "−2x"),
         (["cos(x^3)"], "chain rule (u = x³)"),
-        (["x^2"], "✓ agrees"),
+        (["x^2"], "✓ agrees (proved equal; also at 12 points)"),
+        # f is past the float range at every sample point: the proof stands alone.
+        (["(x + 1e200)(x + 2e200)"], "✓ agrees (proved equal)\n"),
     ],
 )
 def test_main_job(args: list[str], shown: str) -> None:

@@ -1,0 +1,77 @@
+"""core.derive: the main job end to end, and its bounds on what it will print."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.derive import (
+    MAX_DERIVATIVE_NODES,
+    MAX_STEP_NODES,
+    choose_variable,
+    derive,
+    listed_steps,
+)
+from core.errors import LimitError, UsageError
+from core.parser import parse_expr
+from core.printer import to_input
+from core.steps import flatten
+from core.tree import size
+
+
+def nested(depth: int) -> str:
+    text = "x"
+    for i in range(depth):
+        text = f"{'sin' if i % 2 else 'cos'}({text})"
+    return text
+
+
+def product(factors: int) -> str:
+    return "".join(f"(x + {i})" for i in range(1, factors + 1))
+
+
+@pytest.mark.parametrize(
+    ("source", "requested", "chosen"),
+    [("x^2 + a", None, "x"), ("sin(t - tau)", "t", "t"), ("t^2", None, "t"), ("5", None, "x")],
+)
+def test_the_variable(source: str, requested: str | None, chosen: str) -> None:
+    assert choose_variable(parse_expr(source), requested) == chosen
+
+
+def test_several_symbols_without_var_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="--var"):
+        choose_variable(parse_expr("a t + b"), None)
+
+
+def test_a_derivative_too_big_to_print_is_refused_with_its_size() -> None:
+    # 500 factors: 500 terms of 499 factors, each (x + i) three nodes: ~750,000 nodes.
+    with pytest.raises(LimitError) as caught:
+        derive(parse_expr(product(500)), "x")
+    nodes = int(caught.value.message.split(" nodes")[0].rsplit(" ", 1)[1].replace(",", ""))
+    assert nodes > MAX_DERIVATIVE_NODES and f"{MAX_DERIVATIVE_NODES:,}" in caught.value.message
+
+
+def test_a_big_derivative_under_the_limit_is_given_in_full() -> None:
+    derivation = derive(parse_expr(product(150)), "x")
+    assert MAX_DERIVATIVE_NODES // 10 < size(derivation.derivative) <= MAX_DERIVATIVE_NODES
+    assert to_input(derivation.derivative).count("+") > 150 * 100
+
+
+def test_small_derivations_list_every_step_then_the_simplification() -> None:
+    derivation = derive(parse_expr("x(x+2)(x-2)"), "x")
+    listing = listed_steps(derivation)
+    assert listing.omitted == 0 and listing.note is None
+    assert [step for _, step in listing.rows[:-1]] == [s for _, s in flatten(derivation.steps)]
+    last = listing.rows[-1][1]
+    assert last.rule == "simplify" and to_input(last.result) == "3*x^2 - 4"
+
+
+def test_deep_chains_list_a_prefix_of_the_steps_within_the_budget() -> None:
+    # Each chain-rule step repeats the composition below it: the steps total ~n³ nodes.
+    derivation = derive(parse_expr(nested(150)), "x")
+    every = list(flatten(derivation.steps))
+    listing = listed_steps(derivation)
+    assert listing.omitted > 0 and listing.note is not None and str(listing.omitted) in listing.note
+    assert len(listing.rows) + listing.omitted == len(every) + 1  # + the simplification
+    assert list(listing.rows) == every[: len(listing.rows)]
+    printed = sum(size(step.expr) + size(step.result) for _, step in listing.rows)
+    assert printed <= MAX_STEP_NODES
