@@ -13,12 +13,22 @@ from dataclasses import dataclass
 
 from core.algebra import add, mul
 from core.equivalence import compare
-from core.errors import UsageError
+from core.errors import LimitError, UsageError
 from core.evaluate import evaluate
 from core.output_form import in_terms_of_output
 from core.rules import differentiate
 from core.simplify import simplify
-from core.tree import ONE, Expr, Sym, depends_on, free_symbols, rebuild, substitute, walk
+from core.tree import (
+    ONE,
+    Expr,
+    Sym,
+    depends_on,
+    free_symbols,
+    rebuild,
+    size,
+    substitute,
+    walk,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +119,10 @@ def _in_own_output(formula: Expr, derivative: Expr, var: str, name: str) -> Expr
 
 
 def _expand(formula: Expr, expansions: dict[str, Expr]) -> Expr:
-    for name in reversed(list(expansions)):
+    """formula in terms of the variable. Each expansion already is, so only the modules
+    the formula reads need replacing, once each (not every module, which made a chain
+    n deep take n² walks of growing trees)."""
+    for name in sorted(free_symbols(formula) & expansions.keys()):
         formula = substitute(formula, name, expansions[name])
     return formula
 
@@ -156,13 +169,18 @@ def _renumbered(order: list[tuple[str, Expr]]) -> list[tuple[str, Expr]]:
     renames = {
         name: (name if name == "y" else f"{prefix}{i}") for i, (name, _) in enumerate(order, 1)
     }
-    renamed = []
-    for name, formula in order:
-        for old, new in renames.items():
-            if old != new:
-                formula = substitute(formula, old, Sym(new))
-        renamed.append((renames[name], formula))
-    return renamed
+    changed = {old: new for old, new in renames.items() if old != new}
+    return [(renames[name], _rename(formula, changed)) for name, formula in order]
+
+
+def _rename(formula: Expr, changed: dict[str, str]) -> Expr:
+    """Every renamed module in one walk, into only the sub-trees that read one (one
+    substitution per module and formula was quadratic in the number of modules)."""
+    if not free_symbols(formula) & changed.keys():
+        return formula
+    if isinstance(formula, Sym):
+        return Sym(changed[formula.name])
+    return rebuild(formula, lambda child: _rename(child, changed))
 
 
 def run_numeric(graph: Graph, at: float, lets: dict[str, float]) -> Pass:
@@ -181,21 +199,42 @@ def run_numeric(graph: Graph, at: float, lets: dict[str, float]) -> Pass:
     return Pass(values, gradients, tuple(contributions))
 
 
+# The symbolic pass prints every upstream gradient, local derivative and product; in a
+# long product or a deep chain these grow with each module (a chain n deep: ~n³ nodes in
+# all), and so does the time to simplify them. Past this many nodes deriv says so.
+MAX_BACKWARD_NODES = 20_000
+
+
 def run_symbolic(graph: Graph) -> Pass:
     """The same backward pass with formulas in the variable instead of numbers."""
-    gradients: dict[str, float | Expr] = {"y": ONE}
+    # Contributions to a gradient are summed once it is complete (when its module comes
+    # up, or at the end): re-simplifying a growing sum at every `+=` was quadratic.
+    pending: dict[str, list[Expr]] = {"y": [ONE]}
+    totals: dict[str, Expr] = {}
+
+    def gradient(name: str) -> Expr:
+        if name not in totals:
+            parts = pending.get(name, [])
+            totals[name] = parts[0] if len(parts) == 1 else simplify(add(*parts))
+        return totals[name]
+
     contributions = []
+    written = 0
     for module in reversed(graph.modules):
-        upstream = gradients[module.name]
-        assert not isinstance(upstream, float)
+        upstream = gradient(module.name)
         for name, local in zip(module.inputs, module.local, strict=True):
             local_x = simplify(_expand(local, graph.expansions), graph.var)
             amount = simplify(mul(upstream, local_x), graph.var)
-            previous = gradients.get(name)
-            if isinstance(previous, float):
-                raise TypeError("a numeric gradient in a symbolic pass")
-            gradients[name] = amount if previous is None else simplify(add(previous, amount))
+            pending.setdefault(name, []).append(amount)
             contributions.append(Contribution(module.name, name, upstream, local_x, amount))
+            written += size(upstream) + size(local_x) + size(amount)
+            if written > MAX_BACKWARD_NODES:
+                raise LimitError(
+                    f"the backward pass's formulas pass {MAX_BACKWARD_NODES:,} nodes "
+                    f"({len(graph.modules)} modules): too large to show; merge modules "
+                    "with --merge, or ask `deriv EXPR` for the derivative alone"
+                )
+    gradients: dict[str, float | Expr] = {name: gradient(name) for name in pending}
     return Pass({}, gradients, tuple(contributions))
 
 

@@ -9,7 +9,7 @@ from core.backprop import decompose, merge, parse_groups, run_numeric, run_symbo
 from core.backprop_run import backprop
 from core.crosscheck import to_sympy
 from core.derive import derive
-from core.errors import UsageError
+from core.errors import LimitError, UsageError
 from core.evaluate import evaluate
 from core.parser import parse_expr
 from core.printer import to_input
@@ -143,3 +143,31 @@ def test_random_expressions_backward_equals_the_engine(expr: Expr) -> None:
         return
     gradient = float(result.gradients["x"])  # type: ignore[arg-type]
     assert gradient == pytest.approx(engine, rel=1e-9, abs=1e-12)
+
+
+def test_a_variable_read_by_many_modules_sums_every_contribution() -> None:
+    # 40 terms: x is read by 80 modules; its gradient is their sum, which SymPy checks.
+    source = " + ".join(f"{i} sin({i}x) x^{i}" for i in range(1, 41))
+    graph = decompose(parse_expr(source), "x")
+    gradient = run_symbolic(graph).gradients["x"]
+    assert not isinstance(gradient, float)
+    x = sympy.Symbol("x", real=True)
+    theirs = sympy.diff(to_sympy(parse_expr(source), {"x": x}), x)
+    ours = to_sympy(gradient, {"x": x})
+    for point in (0.3, -0.7, 1.1):
+        assert float(ours.subs(x, point)) == pytest.approx(float(theirs.subs(x, point)), rel=1e-9)
+
+
+def test_a_backward_pass_too_large_to_show_is_refused() -> None:
+    text = "x"
+    for i in range(60):  # a chain 60 deep: its formulas pass MAX_BACKWARD_NODES
+        text = f"{'sin' if i % 2 else 'cos'}({text})"
+    with pytest.raises(LimitError, match="backward pass's formulas pass 20,000 nodes"):
+        run_symbolic(decompose(parse_expr(text), "x"))
+
+
+def test_renumbering_after_a_merge_renames_every_module_once() -> None:
+    graph = merge(decompose(parse_expr("sin(cos(tan(e^x)))"), "x"), [(1, 2)])
+    assert [(m.name, to_input(m.formula)) for m in graph.modules] == [
+        ("u1", "tan(e^x)"), ("u2", "cos(u1)"), ("y", "sin(u2)"),
+    ]  # fmt: skip
