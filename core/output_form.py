@@ -12,14 +12,19 @@ from fractions import Fraction
 
 from core.errors import MathError
 from core.evaluate import evaluate
-from core.tree import Add, Expr, Mul, Neg, Num, Pow, Sym, free_symbols
+from core.tree import Add, Expr, Mul, Neg, Num, Pow, Sym, free_symbols, size
 
 SAMPLES = (0.31, 0.77, 1.13, -0.42, 1.71, -1.27, 2.3, 0.05, -0.83, 2.9)
 MAX_DENOMINATOR = 12
+# A polynomial in y is worth showing for a small derivative; evaluating a big one (a chain
+# 300 deep: 45,000 nodes written out) at every sample cost about a second.
+MAX_NODES = 2_000
 
 
 def in_terms_of_output(expr: Expr, derivative: Expr, var: str, y: str = "y") -> Expr | None:
     if free_symbols(expr) - {var} or y in free_symbols(expr) or var not in free_symbols(expr):
+        return None
+    if size(derivative) > MAX_NODES:
         return None
     points = []
     for x in SAMPLES:

@@ -32,3 +32,21 @@ def test_squares_past_the_float_range_do_not_break_the_fit() -> None:
     expr = parse_expr("e^(x + 400)")
     found = in_terms_of_output(expr, derive(expr, "x").derivative, "x")
     assert found is None or to_input(found) == "y"
+
+
+def test_big_derivatives_are_not_sampled(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core import output_form
+    from core.tree import size
+
+    text = "x"
+    for _ in range(80):
+        text = f"sin({text})"
+    expr = parse_expr(text)
+    derivative = derive(expr, "x").derivative
+    assert size(derivative) > output_form.MAX_NODES
+
+    def sampled(*args: object) -> float:
+        raise AssertionError("a derivative past MAX_NODES was evaluated")
+
+    monkeypatch.setattr(output_form, "evaluate", sampled)
+    assert in_terms_of_output(expr, derivative, "x") is None
