@@ -379,8 +379,13 @@ def _is_signed_number(expr: Expr) -> bool:
 def _scientific_note(text: str) -> str:
     """2e-1 is 0.2, which someone may have meant as 2*e - 1 (SPEC.md)."""
     value = Fraction(text)
-    shown = str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
     mantissa, _, exponent = text.partition("e")
+    if value.denominator == 1 and value < 10**15:
+        shown = str(value.numerator)
+    elif value == 0 or Fraction(1, 10**15) <= value < 10**15:
+        shown = f"{float(value):g}"
+    else:
+        shown = f"{mantissa} × 10^{int(exponent)}"  # 1e200, not its 201 digits
     if exponent[0] in "+-":
         other = f"{mantissa}*e {exponent[0]} {exponent[1:]}"
     else:

@@ -78,17 +78,48 @@ def precedence(expr: Expr) -> int:
             return COND
 
 
+MAX_PLAIN_DIGITS = 15  # longer numbers print in scientific notation when they are short there
+MAX_SCIENTIFIC_BITS = 8_000  # past this, leave the number as it is (str() has its own cap)
+
+
 def _decimal(value: Fraction) -> str | None:
-    """value as a decimal when its denominator is a power of ten (0.1, 2.25 stays 9/4)."""
-    denominator = value.denominator
+    """value as a decimal when it is one (0.1, 2.25; 9/4 stays a fraction), and past 15
+    digits in scientific notation (3e20, 2.5e-300): the lexer reads that back exactly,
+    where 1e-300 printed as a fraction was 301 digits of 1/1000…"""
+    numerator, denominator = value.numerator, value.denominator
     if denominator == 1:
-        return str(value.numerator)
+        if abs(numerator) < 10**MAX_PLAIN_DIGITS:
+            return str(numerator)
+        return _scientific(value) or str(numerator)
     digits = len(str(denominator)) - 1
-    if denominator != 10**digits or digits > 15:
+    if denominator == 10**digits and digits <= MAX_PLAIN_DIGITS:
+        whole, rest = divmod(abs(numerator), denominator)
+        sign = "-" if value < 0 else ""
+        return f"{sign}{whole}.{str(rest).rjust(digits, '0')}"
+    if max(abs(numerator), denominator) < 10**MAX_PLAIN_DIGITS:
         return None
-    whole, rest = divmod(abs(value.numerator), denominator)
-    sign = "-" if value < 0 else ""
-    return f"{sign}{whole}.{str(rest).rjust(digits, '0')}"
+    return _scientific(value)
+
+
+def _scientific(value: Fraction) -> str | None:
+    """±d.ddd…e±k for value = ±m·10^k with m of at most 15 digits, else None."""
+    numerator, denominator = abs(value.numerator), value.denominator
+    if numerator.bit_length() + denominator.bit_length() > MAX_SCIENTIFIC_BITS:
+        return None
+    twos = (denominator & -denominator).bit_length() - 1
+    rest, fives = denominator >> twos, 0
+    while rest % 5 == 0:
+        rest, fives = rest // 5, fives + 1
+    if rest != 1:
+        return None  # 1/3: no decimal ends
+    places = max(twos, fives)
+    whole = str(numerator * (10**places // denominator))  # value = whole / 10^places
+    significant = whole.rstrip("0")
+    if len(significant) > MAX_PLAIN_DIGITS:
+        return None
+    exponent = len(whole) - 1 - places
+    mantissa = significant[0] + (f".{significant[1:]}" if len(significant) > 1 else "")
+    return f"{'-' if value < 0 else ''}{mantissa}e{exponent}"
 
 
 class _Printer:
@@ -138,12 +169,11 @@ class _Printer:
     def number(self, value: Fraction) -> str:
         sign = self.minus if value < 0 else ""
         magnitude = abs(value)
-        if magnitude.denominator == 1:
-            return sign + str(magnitude.numerator)
         decimal = _decimal(magnitude)
         if decimal is not None:
             return sign + decimal
-        return f"{sign}{magnitude.numerator}/{magnitude.denominator}"
+        top, bottom = (_decimal(Fraction(n)) for n in (magnitude.numerator, magnitude.denominator))
+        return f"{sign}{top}/{bottom}"
 
     def sum(self, terms: tuple[Expr, ...]) -> str:
         parts = [self.wrap(terms[0], SUM, strict=False)]
@@ -175,7 +205,8 @@ class _Printer:
     def power(self, base: Expr, exp: Expr) -> str:
         base_text = self.wrap(base, POWER)
         radical = self.pretty and isinstance(base, Call) and base.name in ("sqrt", "cbrt")
-        if radical or (isinstance(base, Num) and base.value.denominator != 1):
+        scientific = isinstance(base, Num) and "e" in base_text
+        if radical or scientific or (isinstance(base, Num) and base.value.denominator != 1):
             base_text = f"({self.show(base)})"  # (√x)², not √x² which reads as √(x²)
         if self.pretty:
             raised = _superscript(exp)
@@ -247,6 +278,8 @@ def _juxtapose(previous: Expr, shown: str) -> str:
         return "·"
     if shown[0] == "(":
         return ""
+    if isinstance(previous, Num) and "e" in (_decimal(previous.value) or ""):
+        return " "  # 3e20 x, not 3e20x
     if isinstance(previous, Num) or (isinstance(previous, Neg) and isinstance(previous.arg, Num)):
         # 3x, 2eˣ, 2√x, 2|x| run together; 2 sin(x) keeps its space.
         return " " if len(shown) > 1 and shown[:2].isascii() and shown[:2].isalpha() else ""

@@ -105,6 +105,9 @@ def test_reading(source: str, expected: str) -> None:
         ("e^-2x", "write e^(-2x)"),
         ("e^2x", "write e^(2x)"),
         ("2e-1", "2*e - 1"),
+        ("2e-1", "(0.2)"),
+        ("1e200", "(1 × 10^200)"),  # not its 201 digits
+        ("5e-300", "(5 × 10^-300)"),
     ],
 )
 def test_trap_readings_carry_a_note(source: str, fragment: str) -> None:

@@ -1,10 +1,14 @@
 """core/printer.py: ASCII that parses back to the same function, and readable Unicode."""
 
+from fractions import Fraction
+
 import pytest
 
 from core.evaluate import evaluate
 from core.parser import parse_expr
 from core.printer import to_input, to_pretty
+from core.simplify import simplify
+from core.tree import Num
 
 SOURCES = [
     "x^2", "-x^2", "2^3^2", "e^-x", "2/3x", "x(x+2)(x-2)", "e^x ln(x)", "2 sin(x)", "|x|",
@@ -53,4 +57,33 @@ def test_input_syntax_is_the_same_function(source: str) -> None:
     ],
 )
 def test_pretty(source: str, pretty: str) -> None:
+    assert to_pretty(parse_expr(source)) == pretty
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Fraction(10**200), "1e200"),
+        (Fraction(3 * 10**20), "3e20"),
+        (Fraction(-12345 * 10**40), "-1.2345e44"),
+        (Fraction(1, 10**300), "1e-300"),
+        (Fraction(1, 5 * 10**299), "2e-300"),
+        (Fraction(1, 4000000), "1/4000000"),  # short enough as it is
+        (Fraction(1, 3 * 10**30), "1/3e30"),  # no decimal ends: a fraction of two numbers
+        (Fraction(2**100), str(2**100)),  # 31 significant digits: written in full
+        (Fraction(123456789012345), "123456789012345"),
+        (Fraction(1, 10**15), "0.000000000000001"),
+    ],
+)
+def test_long_numbers_are_written_exactly_and_briefly(value: Fraction, shown: str) -> None:
+    assert to_input(Num(value)) == shown
+    # read back exactly (−a and a/b parse as a minus sign and a quotient of two numbers)
+    assert simplify(parse_expr(to_input(Num(value)))) == Num(value)
+    assert to_pretty(Num(value)) == (shown.replace("-", "−", 1) if value < 0 else shown)
+
+
+@pytest.mark.parametrize(
+    ("source", "pretty"), [("3e20 x", "3e20 x"), ("(1e20)^x", "(1e20)ˣ"), ("2x", "2x")]
+)
+def test_scientific_numbers_keep_apart_from_what_follows(source: str, pretty: str) -> None:
     assert to_pretty(parse_expr(source)) == pretty
