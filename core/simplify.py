@@ -148,9 +148,24 @@ class Normalizer:
 
     # -- products -----------------------------------------------------------------------
     def mul(self, factors: list[Expr]) -> Expr:
+        flat = _flatten(factors, Mul)
+        simple = _simple_product(flat)
+        if simple is None:
+            return self._merge_powers(flat)
+        coefficient, rest = simple
+        if coefficient == 0:
+            return ZERO
+        cancelled = self._cancel(rest)
+        if cancelled is not None:
+            return self.mul([Num(coefficient), *cancelled])
+        rest.sort(key=self.factor_order)
+        return _product(coefficient, tuple(rest))
+
+    def _merge_powers(self, flat: list[Expr]) -> Expr:
+        """x·x² -> x³, e^x·e^-x -> 1, ∛x·∛x² -> x: factors of one base become one power."""
         coefficient = Fraction(1)
         exponents: dict[tuple[str, Expr], list[Expr]] = {}
-        for factor in _flatten(factors, Mul):
+        for factor in flat:
             if isinstance(factor, Num):
                 coefficient *= factor.value
                 continue
@@ -253,6 +268,27 @@ class Normalizer:
 
 
 # -- helpers on the normal form -------------------------------------------------------------
+def _simple_product(flat: list[Expr]) -> tuple[Fraction, list[Expr]] | None:
+    """(coefficient, factors) when the factors need no merging: each base once, and no
+    numbers or cube roots to fold. Most products are like that (3x², 2x·cos(x²)), and
+    skipping the general merge made them several times faster."""
+    coefficient: Fraction | None = None
+    rest: list[Expr] = []
+    bases: set[Expr] = set()
+    for factor in flat:
+        if isinstance(factor, Num):
+            coefficient = factor.value if coefficient is None else coefficient * factor.value
+            continue
+        base = factor.base if isinstance(factor, Pow) else factor
+        if isinstance(base, Num | Mul | Pow) or (isinstance(base, Call) and base.name == "cbrt"):
+            return None
+        if base in bases:
+            return None
+        bases.add(base)
+        rest.append(factor)
+    return (Fraction(1) if coefficient is None else coefficient), rest
+
+
 MINUS_ONE = Num(Fraction(-1))
 
 
