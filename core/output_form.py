@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from core.errors import MathError
 from core.evaluate import evaluate
-from core.tree import Add, Expr, Mul, Neg, Num, Pow, Sym, free_symbols, size
+from core.tree import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, free_symbols, size
 
 SAMPLES = (0.31, 0.77, 1.13, -0.42, 1.71, -1.27, 2.3, 0.05, -0.83, 2.9)
 MAX_DENOMINATOR = 12
@@ -81,6 +81,14 @@ def _polynomial(a: Fraction, b: Fraction, c: Fraction, y: Sym) -> Expr:
             return Num(coefficient)
         if coefficient in (1, -1):
             return body if coefficient == 1 else Neg(body)
+        if coefficient.denominator != 1:  # y²/2 rather than (1/2)y²
+            top = (
+                body
+                if abs(coefficient.numerator) == 1
+                else Mul((Num(Fraction(abs(coefficient.numerator))), body))
+            )
+            shown = Div(top, Num(Fraction(coefficient.denominator)))
+            return Neg(shown) if coefficient < 0 else shown
         return Mul((Num(coefficient), body))
 
     if a == 0 and b != 0 and c != 0:

@@ -194,11 +194,20 @@ class _Printer:
             shown = [self.wrap(factors[0], PRODUCT, strict=False)]
             shown += [self.wrap(f, PRODUCT, allow_neg=False) for f in factors[1:]]
             return "*".join(shown)
-        text = self.wrap(factors[0], PRODUCT, strict=False)
-        previous = factors[0]
+        first = factors[0]
+        text = self.wrap(first, PRODUCT, strict=False)
+        quotient = isinstance(first, Div) or (
+            isinstance(first, Num) and not _decimal(abs(first.value))
+        )
+        if quotient and not text.startswith("("):
+            text = f"({text})"  # (1/2)y² and (2/3)x: 1/2 y² reads as 1/(2y²)
+        previous = first
         for factor in factors[1:]:
             piece = self.wrap(factor, PRODUCT, allow_neg=False)
-            text += _juxtapose(previous, piece) + piece
+            if previous is first and quotient:
+                text += ("·" if piece[0].isdigit() else "") + piece  # (2/3)x, (1/2)sin(x)
+            else:
+                text += _juxtapose(previous, piece) + piece
             previous = factor
         return text
 

@@ -37,6 +37,7 @@ from core.tree import (
     Sym,
     free_symbols,
     identity_memo,
+    rebuild,
     size,
 )
 
@@ -61,18 +62,21 @@ def simplify(expr: Expr, var: str | None = None) -> Expr:
 def _simplify(expr: Expr, var: str | None) -> Expr:
     normal = Normalizer(var)
     compact = normal.run(expr)
-    expanded = _expand(compact)
-    if expanded is not None:
-        candidate = normal.run(expanded)
-        if size(candidate) < size(compact):
-            compact = candidate
-    return present(compact)
+    best = compact
+    for expand in (_expand, _expand_sums):  # each from the compact form; the smallest wins
+        expanded = expand(compact)
+        if expanded is not None:
+            candidate = normal.run(expanded)
+            if size(candidate) < size(best):
+                best = candidate
+    return present(best)
 
 
 class Normalizer:
     def __init__(self, var: str | None) -> None:
         self.var = var
         self._text = InputText()
+        self._sums: dict[frozenset[Expr], Add] = {}
         self.run: Callable[[Expr], Expr] = identity_memo(self._run)
         self.factor_order: Callable[[Expr], tuple[int, str]] = identity_memo(
             lambda factor: (_factor_rank(factor), self._text(factor))
@@ -112,9 +116,17 @@ class Normalizer:
             return ZERO
         if len(built) == 1:
             return built[0]
+        # The same sum met in another order is the same base: 1 + cos(x) and cos(x) + 1
+        # must cancel in (cos(x) + 1)/(1 + cos(x))². The first order met is kept.
+        key = frozenset(built)
+        seen = self._sums.get(key)
+        if seen is not None:
+            return seen
         if self.var is not None:
             built = self._by_degree(built)
-        return Add(tuple(built))
+        total = Add(tuple(built))
+        self._sums[key] = total
+        return total
 
     def _apply_pythagorean(self, coefficients: dict[tuple[Expr, ...], Fraction]) -> None:
         """c·M·sin²u + c·M·cos²u -> c·M, and c·M·cosh²u − c·M·sinh²u -> c·M."""
@@ -491,6 +503,26 @@ def _expand(expr: Expr) -> Expr | None:
     """Products of sums multiplied out, or None when that would be too big."""
     terms = _expanded_terms(expr)
     return None if terms is None else (terms[0] if len(terms) == 1 else Add(tuple(terms)))
+
+
+def _expand_sums(expr: Expr) -> Expr | None:
+    """Each sum multiplied out where that stays small, the products and quotients around
+    it kept: the quotient rule's (2x(x − 1) − (x² + 1))/(x − 1)² becomes
+    (x² − 2x − 1)/(x − 1)². None when no sum changes."""
+
+    def visit(node: Expr) -> Expr:
+        if isinstance(node, Add):
+            terms = _expanded_terms(node)
+            if terms is not None and terms != list(node.terms):
+                return Add(tuple(terms))
+        if isinstance(node, Num | Const | Sym):
+            return node
+        rebuilt = rebuild(node, remembered)
+        return node if rebuilt == node else rebuilt
+
+    remembered = identity_memo(visit)
+    result = remembered(expr)
+    return None if result is expr else result
 
 
 def _expanded_terms(expr: Expr) -> list[Expr] | None:

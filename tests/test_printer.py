@@ -87,3 +87,13 @@ def test_long_numbers_are_written_exactly_and_briefly(value: Fraction, shown: st
 )
 def test_scientific_numbers_keep_apart_from_what_follows(source: str, pretty: str) -> None:
     assert to_pretty(parse_expr(source)) == pretty
+
+
+@pytest.mark.parametrize(
+    ("source", "pretty"),
+    [("(1/2) y^2", "(1/2)y²"), ("(2/3) x", "(2/3)x"), ("0.5 sin(x)", "(1/2)sin(x)")],
+)
+def test_a_leading_fraction_is_bracketed_so_it_cannot_read_as_a_denominator(
+    source: str, pretty: str
+) -> None:
+    assert to_pretty(parse_expr(source)) == pretty  # 1/2y² would read as 1/(2y²)

@@ -37,6 +37,8 @@ from tests.conftest import case_id, lecture_cases
         ("x/2 + x/2", "x"),
         ("(x+1)(x-1)", "x² − 1"),
         ("2(a - x)", "2(a − x)"),
+        ("(cos(x) + 1)/(1 + cos(x))^2", "1/(cos(x) + 1)"),  # one sum in two orders
+        ("(2x(x - 1) - (x^2 + 1))/(x - 1)^2", "(x² − 2x − 1)/(x − 1)²"),  # numerator out
     ],
 )
 def test_tidy_forms(source: str, tidy: str) -> None:
@@ -52,6 +54,25 @@ def test_near_identities_are_left_alone(source: str) -> None:
     tidy = simplify(expr, "x")
     for x in (0.3, 1.7, 2.9):
         assert evaluate(tidy, {"x": x}) == pytest.approx(evaluate(expr, {"x": x}), rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("source", "derivative"),
+    [
+        ("(x^2+1)/(x-1)", "(x^2 - 2*x - 1)/(x - 1)^2"),
+        ("(x+1)^2/(x-1)", "(x^2 - 2*x - 3)/(x - 1)^2"),
+        ("sin(x)/(1 + cos(x))", "1/(1 + cos(x))"),
+        ("(x^2-1)/(x^2+1)", "4*x/(x^2 + 1)^2"),
+    ],
+)
+def test_quotient_rule_numerators_are_multiplied_out(source: str, derivative: str) -> None:
+    from core.printer import to_input
+
+    x = sympy.Symbol("x", real=True)
+    found = derive(parse_expr(source), "x").derivative
+    assert to_input(found) == derivative
+    theirs = sympy.diff(to_sympy(parse_expr(source), {"x": x}), x)
+    assert sympy.simplify(to_sympy(found, {"x": x}) - theirs) == 0
 
 
 def test_huge_powers_stay_symbolic() -> None:
