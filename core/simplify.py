@@ -35,6 +35,7 @@ from core.tree import (
     Piecewise,
     Pow,
     Sym,
+    children,
     free_symbols,
     identity_memo,
     rebuild,
@@ -63,7 +64,8 @@ def _simplify(expr: Expr, var: str | None) -> Expr:
     normal = Normalizer(var)
     compact = normal.run(expr)
     best = compact
-    for expand in (_expand, _expand_sums):  # each from the compact form; the smallest wins
+    # Each from the compact form; the smallest wins.
+    for expand in (_expand, _expand_sums, _join_denominators):
         expanded = expand(compact)
         if expanded is not None:
             candidate = normal.run(expanded)
@@ -510,15 +512,60 @@ def _expand_sums(expr: Expr) -> Expr | None:
     it kept: the quotient rule's (2x(x − 1) − (x² + 1))/(x − 1)² becomes
     (x² − 2x − 1)/(x − 1)². None when no sum changes."""
 
+    def expand(node: Expr) -> Expr | None:
+        if not isinstance(node, Add):
+            return None
+        terms = _expanded_terms(node)
+        return Add(tuple(terms)) if terms is not None and terms != list(node.terms) else None
+
+    return _rewrite(expr, expand)
+
+
+def _join_denominators(expr: Expr) -> Expr | None:
+    """The factors below the line multiplied into the sum there: x⁻²·(1 + x⁻²)⁻¹ becomes
+    (x² + 1)⁻¹, so atan(1/x)' reads −1/(x² + 1). None when nothing joins."""
+
+    def join(node: Expr) -> Expr | None:
+        if not isinstance(node, Mul):
+            return None
+        below = [f for f in node.factors if _whole_negative_power(f)]
+        if len(below) < 2 or not any(isinstance(f.base, Add) for f in below):  # type: ignore[union-attr]
+            return None
+        denominator = Mul(tuple(_power_of(f.base, -f.exp.value) for f in below))  # type: ignore[union-attr]
+        terms = _expanded_terms(denominator)
+        if terms is None or len(terms) < 2:
+            return None
+        above = tuple(f for f in node.factors if not _whole_negative_power(f))
+        return Mul((*above, Pow(Add(tuple(terms)), MINUS_ONE)))
+
+    return _rewrite(expr, join)
+
+
+def _whole_negative_power(factor: Expr) -> bool:
+    return (
+        isinstance(factor, Pow)
+        and isinstance(factor.exp, Num)
+        and factor.exp.value.denominator == 1
+        and factor.exp.value < 0
+    )
+
+
+def _power_of(base: Expr, exponent: Fraction) -> Expr:
+    return base if exponent == 1 else Pow(base, Num(exponent))
+
+
+def _rewrite(expr: Expr, change: Callable[[Expr], Expr | None]) -> Expr | None:
+    """expr with change applied to the top-most nodes it changes (walked once per shared
+    node); None when it changes none."""
+
     def visit(node: Expr) -> Expr:
-        if isinstance(node, Add):
-            terms = _expanded_terms(node)
-            if terms is not None and terms != list(node.terms):
-                return Add(tuple(terms))
-        if isinstance(node, Num | Const | Sym):
-            return node
-        rebuilt = rebuild(node, remembered)
-        return node if rebuilt == node else rebuilt
+        changed = change(node)
+        if changed is not None:
+            return changed
+        parts = children(node)
+        if all(remembered(part) is part for part in parts):
+            return node  # nothing below changed: no new node
+        return rebuild(node, remembered)
 
     remembered = identity_memo(visit)
     result = remembered(expr)

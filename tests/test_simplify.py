@@ -63,6 +63,8 @@ def test_near_identities_are_left_alone(source: str) -> None:
         ("(x+1)^2/(x-1)", "(x^2 - 2*x - 3)/(x - 1)^2"),
         ("sin(x)/(1 + cos(x))", "1/(1 + cos(x))"),
         ("(x^2-1)/(x^2+1)", "4*x/(x^2 + 1)^2"),
+        ("atan(1/x)", "-1/(x^2 + 1)"),  # x⁻²·(1 + x⁻²)⁻¹: the denominators joined
+        ("1/(x(x+1))", "-(2*x + 1)/(x^2*(x + 1)^2)"),
     ],
 )
 def test_quotient_rule_numerators_are_multiplied_out(source: str, derivative: str) -> None:
