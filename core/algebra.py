@@ -13,7 +13,7 @@ from core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Pow
 
 MAX_FOLDED_BITS = 4_096  # numbers bigger than this stay as powers
 ONE_FRACTION = Fraction(1)
-MINUS_ONE = Fraction(-1)
+MINUS_ONE_FRACTION = Fraction(-1)
 
 
 def add(*terms: Expr) -> Expr:
@@ -63,7 +63,7 @@ def mul(*factors: Expr) -> Expr:
             else:
                 rest.append(part)
     if coefficient is None:
-        coefficient = MINUS_ONE if negative else ONE_FRACTION
+        coefficient = MINUS_ONE_FRACTION if negative else ONE_FRACTION
     elif negative:
         coefficient = -coefficient
     if coefficient == 0:

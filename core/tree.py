@@ -175,6 +175,7 @@ for _kind in (Num, Const, Sym, Add, Neg, Mul, Div, Pow, Call, Compare, Piecewise
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
+MINUS_ONE = Num(Fraction(-1))
 TWO = Num(Fraction(2))
 E = Const("e")
 PI = Const("pi")

@@ -1,0 +1,472 @@
+"""The normal form: a canonical tree in which like terms and like factors meet.
+
+Sums of terms with rational coefficients, products of base^exponent with the exponents
+of one base added up, no Neg and no Div, factors in a fixed order. Sums and products are
+built by `Normalizer.add` and `Normalizer.mul`, which also cancel (sin² + cos² = 1,
+common factors of a sum against the rest of the product) within fixed bounds (number
+folding in core.algebra).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+
+from core.algebra import fold_power
+from core.printer import InputText
+from core.tree import (
+    MINUS_ONE,
+    ONE,
+    ZERO,
+    Add,
+    Call,
+    Compare,
+    Const,
+    Div,
+    E,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Piecewise,
+    Pow,
+    Sym,
+    free_symbols,
+    identity_memo,
+)
+
+HALF = Fraction(1, 2)
+# f(0) for functions whose value there is a plain number.
+VALUE_AT_ZERO = {
+    "sin": 0, "tan": 0, "asin": 0, "atan": 0, "sinh": 0, "tanh": 0, "asinh": 0,
+    "atanh": 0, "cos": 1, "cosh": 1, "sech": 1, "abs": 0, "sign": 0, "relu": 0, "cbrt": 0,
+}  # fmt: skip
+# Pairs whose squares add (sin² + cos² = 1) or subtract (cosh² − sinh² = 1) to one.
+PYTHAGOREAN = {("sin", "cos"): 1, ("cosh", "sinh"): -1}
+
+
+class Normalizer:
+    def __init__(self, var: str | None) -> None:
+        self.var = var
+        self._text = InputText()
+        self._sums: dict[frozenset[Expr], Add] = {}
+        self.run: Callable[[Expr], Expr] = identity_memo(self._run)
+        self.factor_order: Callable[[Expr], tuple[int, str]] = identity_memo(
+            lambda factor: (_factor_rank(factor), self._text(factor))
+        )
+
+    def _run(self, expr: Expr) -> Expr:
+        match expr:
+            case Num() | Const() | Sym():
+                return expr
+            case Neg(arg):
+                return self.mul([Num(Fraction(-1)), self.run(arg)])
+            case Add():
+                return self.add([self.run(t) for t in _raw_parts(expr, Add)])
+            case Mul():
+                return self.mul([self.run(f) for f in _raw_parts(expr, Mul)])
+            case Div(num, den):
+                return self.mul([self.run(num), self.pow(self.run(den), Num(Fraction(-1)))])
+            case Pow(base, exp):
+                return self.pow(self.run(base), self.run(exp))
+            case Call(name, args):
+                return self.call(name, tuple(self.run(a) for a in args))
+            case Piecewise(cond, then, otherwise):
+                new_cond = Compare(cond.op, self.run(cond.left), self.run(cond.right))
+                then_n, otherwise_n = self.run(then), self.run(otherwise)
+                return then_n if then_n == otherwise_n else Piecewise(new_cond, then_n, otherwise_n)
+
+    # -- sums ---------------------------------------------------------------------------
+    def add(self, terms: list[Expr]) -> Expr:
+        coefficients: dict[tuple[Expr, ...], Fraction] = {}
+        for term in _flatten(terms, Add):
+            coefficient, monomial = split_coefficient(term)
+            known = coefficients.get(monomial)
+            coefficients[monomial] = coefficient if known is None else known + coefficient
+        self._apply_pythagorean(coefficients)
+        built = [_product(c, m) for m, c in coefficients.items() if c != 0]
+        if not built:
+            return ZERO
+        if len(built) == 1:
+            return built[0]
+        # The same sum met in another order is the same base: 1 + cos(x) and cos(x) + 1
+        # must cancel in (cos(x) + 1)/(1 + cos(x))². The first order met is kept.
+        key = frozenset(built)
+        seen = self._sums.get(key)
+        if seen is not None:
+            return seen
+        if self.var is not None:
+            built = self._by_degree(built)
+        total = Add(tuple(built))
+        self._sums[key] = total
+        return total
+
+    def _apply_pythagorean(self, coefficients: dict[tuple[Expr, ...], Fraction]) -> None:
+        """c·M·sin²u + c·M·cos²u -> c·M, and c·M·cosh²u − c·M·sinh²u -> c·M."""
+        for (first, second), sign in PYTHAGOREAN.items():
+            for monomial in list(coefficients):
+                square = _find_square(monomial, first)
+                if square is None or monomial not in coefficients:
+                    continue
+                rest = [f for f in monomial if f != square]
+                assert isinstance(square.base, Call)  # _find_square checked it
+                partner_factor = Pow(Call(second, square.base.args), square.exp)
+                _, partner = split_coefficient(self.mul([*rest, partner_factor]))
+                c = coefficients[monomial]
+                if coefficients.get(partner) == c * sign:
+                    del coefficients[monomial], coefficients[partner]
+                    rest_c, rest_m = split_coefficient(self.mul(rest) if rest else ONE)
+                    coefficients[rest_m] = coefficients.get(rest_m, Fraction(0)) + c * rest_c
+
+    def _by_degree(self, terms: list[Expr]) -> list[Expr]:
+        """Polynomials in the variable read highest power first: 9x² − 4x + 10."""
+        degrees = [_degree(t, self.var or "") for t in terms]
+        if any(d is None for d in degrees):
+            return terms
+        parameters = any(
+            d == 0 and not isinstance(t, Num) for d, t in zip(degrees, terms, strict=True)
+        )
+        if max(d or 0 for d in degrees) < 2 and not parameters:
+            return terms  # 1 + x stays as written; 2x + h and x² − 4 read better sorted
+        order = sorted(range(len(terms)), key=lambda i: -(degrees[i] or 0))
+        return [terms[i] for i in order]
+
+    # -- products -----------------------------------------------------------------------
+    def mul(self, factors: list[Expr]) -> Expr:
+        flat = _flatten(factors, Mul)
+        simple = _simple_product(flat)
+        if simple is None:
+            return self._merge_powers(flat)
+        coefficient, rest = simple
+        if coefficient == 0:
+            return ZERO
+        cancelled = self._cancel(rest)
+        if cancelled is not None:
+            return self.mul([Num(coefficient), *cancelled])
+        rest.sort(key=self.factor_order)
+        return _product(coefficient, tuple(rest))
+
+    def _merge_powers(self, flat: list[Expr]) -> Expr:
+        """x·x² -> x³, e^x·e^-x -> 1, ∛x·∛x² -> x: factors of one base become one power."""
+        coefficient = Fraction(1)
+        exponents: dict[tuple[str, Expr], list[Expr]] = {}
+        for factor in flat:
+            if isinstance(factor, Num):
+                coefficient *= factor.value
+                continue
+            kind, base, exp = _base_exp(factor)
+            exponents.setdefault((kind, base), []).append(exp)
+        if coefficient == 0:
+            return ZERO
+        combined = {
+            key: exps[0] if len(exps) == 1 else self.add(exps) for key, exps in exponents.items()
+        }
+        _fold_cube_roots(combined)
+        rest: list[Expr] = []
+        for (kind, base), exp in combined.items():
+            part: Expr
+            if kind == "cbrt":
+                root = Call("cbrt", (base,))
+                part = root if exp == ONE else ONE if exp == ZERO else Pow(root, exp)
+            else:
+                part = self.pow(base, exp)
+            if isinstance(part, Num):
+                coefficient *= part.value
+            elif part != ONE:
+                rest.extend(part.factors if isinstance(part, Mul) else (part,))
+        cancelled = self._cancel(rest)
+        if cancelled is not None:
+            return self.mul([Num(coefficient), *cancelled])
+        rest.sort(key=self.factor_order)
+        return _product(coefficient, tuple(rest))
+
+    def _cancel(self, factors: list[Expr]) -> list[Expr] | None:
+        """Pull out of a sum the common factors that cancel against the rest of the product:
+        (2x·eˣ − x²·eˣ)·e⁻²ˣ -> (2x − x²)·eˣ·e⁻²ˣ."""
+        if not any(isinstance(f, Add) for f in factors):
+            return None
+        outside = {(kind, base): exp for kind, base, exp in map(_base_exp, factors)}
+        for index, factor in enumerate(factors):
+            # A factor common to all terms is a factor of the first: a cheap test that
+            # keeps a product of n sums linear, before the full look at every term.
+            if not isinstance(factor, Add) or not _may_cancel(factor.terms[0], outside):
+                continue
+            common = _common_factors(factor)
+            cancelling = [
+                (key, exp)
+                for key, exp in common.items()
+                if key in outside and exponent_sign(outside[key]) == -exponent_sign(exp)
+            ]
+            if not cancelling:
+                continue
+            pulled = [self.pow(_rebuild_base(key), exp) for key, exp in cancelling]
+            inverse = [self.pow(p, Num(Fraction(-1))) for p in pulled]
+            reduced = self.add([self.mul([term, *inverse]) for term in factor.terms])
+            return [*factors[:index], reduced, *pulled, *factors[index + 1 :]]
+        return None
+
+    # -- powers and functions -------------------------------------------------------------
+    def pow(self, base: Expr, exp: Expr) -> Expr:
+        if exp == ZERO:
+            return ONE
+        if exp == ONE:
+            return base
+        if isinstance(base, Pow) and _positive_base(base.base):
+            return self.pow(base.base, self.mul([base.exp, exp]))
+        if not isinstance(exp, Num):
+            return Pow(base, exp)
+        value = exp.value
+        if isinstance(base, Call) and base.name == "cbrt" and value.denominator == 1:
+            return self.mul([Pow(base, exp)])  # ∛x³ = x, folded with the other powers of x
+        match base:
+            case Num(b):
+                folded = _fold_rational_power(b, value)
+                return Num(folded) if folded is not None else Pow(base, exp)
+            case Pow(inner, inner_exp) if value.denominator == 1:
+                return self.pow(inner, self.mul([inner_exp, exp]))
+            case Mul(factors) if value.denominator == 1:
+                return self.mul([self.pow(f, exp) for f in factors])
+        return Pow(base, exp)
+
+    def call(self, name: str, args: tuple[Expr, ...]) -> Expr:
+        arg = args[0]
+        if name == "sqrt":
+            return self.pow(arg, Num(HALF))
+        if name == "exp":
+            return self.pow(E, arg)
+        if name == "ln":
+            if arg == ONE:
+                return ZERO
+            if arg == E:
+                return ONE
+            if isinstance(arg, Pow) and arg.base == E:
+                return arg.exp
+        if name == "log" and (arg == args[1] or arg == ONE):
+            return ONE if arg == args[1] else ZERO
+        if arg == ZERO and name in VALUE_AT_ZERO:
+            return Num(Fraction(VALUE_AT_ZERO[name]))
+        if isinstance(arg, Num) and name == "abs":
+            return Num(abs(arg.value))
+        if isinstance(arg, Num) and name == "sign":
+            return Num(Fraction((arg.value > 0) - (arg.value < 0)))
+        return Call(name, args)
+
+
+# -- helpers on the normal form -------------------------------------------------------------
+def _simple_product(flat: list[Expr]) -> tuple[Fraction, list[Expr]] | None:
+    """(coefficient, factors) when the factors need no merging: each base once, and no
+    numbers or cube roots to fold. Most products are like that (3x², 2x·cos(x²)), and
+    skipping the general merge made them several times faster."""
+    coefficient: Fraction | None = None
+    rest: list[Expr] = []
+    bases: set[Expr] = set()
+    for factor in flat:
+        if isinstance(factor, Num):
+            coefficient = factor.value if coefficient is None else coefficient * factor.value
+            continue
+        base = factor.base if isinstance(factor, Pow) else factor
+        if isinstance(base, Num | Mul | Pow) or (isinstance(base, Call) and base.name == "cbrt"):
+            return None
+        if base in bases:
+            return None
+        bases.add(base)
+        rest.append(factor)
+    return (Fraction(1) if coefficient is None else coefficient), rest
+
+
+def _raw_parts(expr: Add | Mul, kind: type[Add] | type[Mul]) -> list[Expr]:
+    """The terms (or factors) of nested sums (or products) as written, in order.
+
+    The chain rule nests products n deep; normalizing each level and then merging it
+    into the next redid the inner factors at every level, quadratic in the depth.
+    A product also opens its minus signs: −u is −1·u.
+    """
+    parts: list[Expr] = []
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, kind):
+            stack.extend(reversed(node.terms if isinstance(node, Add) else node.factors))  # type: ignore[union-attr]
+        elif kind is Mul and isinstance(node, Neg):
+            parts.append(MINUS_ONE)
+            stack.append(node.arg)
+        else:
+            parts.append(node)
+    return parts
+
+
+def _flatten(items: list[Expr], kind: type[Add] | type[Mul]) -> list[Expr]:
+    flat: list[Expr] = []
+    for item in items:
+        if isinstance(item, kind):
+            flat.extend(item.terms if isinstance(item, Add) else item.factors)  # type: ignore[union-attr]
+        else:
+            flat.append(item)
+    return flat
+
+
+def split_coefficient(term: Expr) -> tuple[Fraction, tuple[Expr, ...]]:
+    if isinstance(term, Num):
+        return term.value, ()
+    if isinstance(term, Mul):
+        head = term.factors[0]
+        if isinstance(head, Num):
+            return head.value, term.factors[1:]
+        return Fraction(1), term.factors
+    return Fraction(1), (term,)
+
+
+def _product(coefficient: Fraction, factors: tuple[Expr, ...]) -> Expr:
+    if not factors:
+        return Num(coefficient)
+    if coefficient == 1:
+        return factors[0] if len(factors) == 1 else Mul(factors)
+    return Mul((Num(coefficient), *factors))
+
+
+def _base_exp(factor: Expr) -> tuple[str, Expr, Expr]:
+    """(kind, base, exponent): cube roots are their own kind, since ∛x is real for x < 0."""
+    if isinstance(factor, Pow):
+        if isinstance(factor.base, Call) and factor.base.name == "cbrt":
+            return "cbrt", factor.base.args[0], factor.exp
+        return "pow", factor.base, factor.exp
+    if isinstance(factor, Call) and factor.name == "cbrt":
+        return "cbrt", factor.args[0], ONE
+    return "pow", factor, ONE
+
+
+def _rebuild_base(key: tuple[str, Expr]) -> Expr:
+    kind, base = key
+    return Call("cbrt", (base,)) if kind == "cbrt" else base
+
+
+def _fold_cube_roots(combined: dict[tuple[str, Expr], Expr]) -> None:
+    """∛x^k = x^q·∛x^r with k = 3q + r, r in {−1, 0, 1}: true for every real x."""
+    for (kind, base), exp in list(combined.items()):
+        if kind != "cbrt" or not isinstance(exp, Num) or exp.value.denominator != 1:
+            continue
+        k = exp.value.numerator
+        r = (k + 1) % 3 - 1
+        q = (k - r) // 3
+        whole = combined.get(("pow", base), ZERO)
+        if q == 0 or not (isinstance(whole, Num) and whole.value.denominator == 1):
+            continue
+        combined[("pow", base)] = Num(whole.value + q)
+        combined[(kind, base)] = Num(Fraction(r))
+
+
+def _common_factors(total: Add) -> dict[tuple[str, Expr], Expr]:
+    """Base -> exponent present in every term of the sum (the smaller of numeric ones)."""
+    common: dict[tuple[str, Expr], Expr] | None = None
+    for term in total.terms:
+        _, factors = split_coefficient(term)
+        here = {_base_exp(f)[:2]: _base_exp(f)[2] for f in factors}
+        if common is None:
+            common = here
+            continue
+        kept: dict[tuple[str, Expr], Expr] = {}
+        for key, exp in common.items():
+            other = here.get(key)
+            if other is None:
+                continue
+            if other == exp:
+                kept[key] = exp
+            elif (
+                isinstance(other, Num)
+                and isinstance(exp, Num)
+                and exponent_sign(other) == exponent_sign(exp)
+            ):
+                kept[key] = other if abs(other.value) < abs(exp.value) else exp
+        common = kept
+    return common or {}
+
+
+def _may_cancel(term: Expr, outside: dict[tuple[str, Expr], Expr]) -> bool:
+    """Does a factor of term meet a factor outside with an exponent of the other sign?"""
+    _, factors = split_coefficient(term)
+    for kind, base, exp in map(_base_exp, factors):
+        other = outside.get((kind, base))
+        if other is not None and exponent_sign(other) == -exponent_sign(exp):
+            return True
+    return False
+
+
+def exponent_sign(exp: Expr) -> int:
+    coefficient, _ = split_coefficient(exp)
+    return 1 if coefficient > 0 else -1
+
+
+def _positive_base(base: Expr) -> bool:
+    """Bases with (b^u)^v = b^(uv) for all real u, v."""
+    return base == E or (isinstance(base, Num) and base.value > 0)
+
+
+def _fold_rational_power(base: Fraction, exp: Fraction) -> Fraction | None:
+    folded = fold_power(base, exp)
+    if folded is not None or base < 0:
+        return folded
+    root = _exact_root(base, exp.denominator)
+    return fold_power(root, Fraction(exp.numerator)) if root is not None else None
+
+
+def _exact_root(value: Fraction, n: int) -> Fraction | None:
+    """The exact n-th root of a non-negative rational, if it is rational (small n only)."""
+    if n > 12 or value.numerator.bit_length() > 256 or value.denominator.bit_length() > 256:
+        return None
+    parts = []
+    for whole in (value.numerator, value.denominator):
+        root = round(whole ** (1 / n))
+        match = next((r for r in (root - 1, root, root + 1) if r >= 0 and r**n == whole), None)
+        if match is None:
+            return None
+        parts.append(match)
+    return Fraction(parts[0], parts[1])
+
+
+def _find_square(monomial: tuple[Expr, ...], name: str) -> Pow | None:
+    for factor in monomial:
+        if (
+            isinstance(factor, Pow)
+            and factor.exp == Num(Fraction(2))
+            and isinstance(factor.base, Call)
+            and factor.base.name == name
+        ):
+            return factor
+    return None
+
+
+def _degree(term: Expr, var: str) -> Fraction | None:
+    """Degree in var of a monomial c·x^n·(constants), or None if the term is not one."""
+    _, factors = split_coefficient(term)
+    degree: int | Fraction = 0  # ints while the powers are whole: Fraction sums are slow
+    for factor in factors:
+        if var not in free_symbols(factor):
+            continue
+        if isinstance(factor, Sym):
+            degree += 1
+        elif isinstance(factor, Pow) and factor.base == Sym(var) and isinstance(factor.exp, Num):
+            exp = factor.exp.value
+            degree += exp.numerator if exp.denominator == 1 else exp
+        else:
+            return None
+    return Fraction(degree)
+
+
+def _factor_rank(factor: Expr) -> int:
+    """Numbers, constants, x and its powers, exponentials, functions, sums, the rest."""
+    base = factor.base if isinstance(factor, Pow) else factor
+    if isinstance(factor, Call | Pow) and not free_symbols(factor):
+        rank = 1  # numeric constants such as ln(2) and √2 lead: √2 x, not x √2
+    elif isinstance(base, Const) and not isinstance(factor, Pow):
+        rank = 1
+    elif isinstance(base, Sym):
+        rank = 2
+    elif isinstance(base, Const | Num):
+        rank = 3
+    elif isinstance(base, Call):
+        rank = 4
+    elif isinstance(base, Add):
+        rank = 5
+    else:
+        rank = 6
+    return rank
