@@ -3,6 +3,8 @@
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.evaluate import evaluate
 from core.parser import parse_expr
@@ -97,3 +99,19 @@ def test_a_leading_fraction_is_bracketed_so_it_cannot_read_as_a_denominator(
     source: str, pretty: str
 ) -> None:
     assert to_pretty(parse_expr(source)) == pretty  # 1/2y² would read as 1/(2y²)
+
+
+@given(
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.integers(min_value=0, max_value=60),
+    st.integers(min_value=0, max_value=60),
+    st.sampled_from([1, 2, 3, 5, 7, 16, 25, 125]),
+)
+@settings(max_examples=400, deadline=None)
+def test_every_number_prints_back_to_itself(m: int, tens: int, shift: int, odd: int) -> None:
+    value = Fraction(m * 10**tens, odd * 10**shift)
+    written = to_input(Num(value))
+    assert simplify(parse_expr(written)) == Num(value), written
+    if odd != 3 and odd != 7 and len(str(abs(m)).rstrip("0")) <= 10:
+        # A terminating decimal of at most 14 significant digits: never hundreds of zeros.
+        assert len(written) <= 40, written
