@@ -23,6 +23,8 @@ FIXED_POINTS = (
 )  # fmt: skip
 RANDOM_POINTS = tuple(random.Random(20261127).uniform(-10, 10) for _ in range(8))
 PARAMETER_VALUES = (0.83, 1.27, 2.09, 0.61, 1.73)
+# Where a difference is found, a point a person can check by hand is shown if one differs.
+SIMPLE_POINTS = (0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0, 10.0, -10.0)
 RELATIVE, ABSOLUTE = 1e-8, 1e-10
 MIN_POINTS = 3
 
@@ -58,11 +60,36 @@ def compare(
             narrower = narrower if narrower is not None else x
             continue
         if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
-            return Comparison(False, points + 1, (x, got, ref), narrower)
+            witness = _simple_witness(candidate, reference, var, env) or (x, got, ref)
+            return Comparison(False, points + 1, witness, narrower)
         points += 1
     if points < MIN_POINTS:
         return Comparison(None, points, None, narrower)
     return Comparison(True, points, None, narrower)
+
+
+def _simple_witness(
+    candidate: Expr, reference: Expr, var: str, env: dict[str, float]
+) -> tuple[float, float, float] | None:
+    """The first simple point (0, 1, −1, 2, ...) where the two differ, if any. Both must be
+    continuous there: simple points are where kinks sit, and sign(x) at 0 is no f'(0)."""
+    for x in SIMPLE_POINTS:
+        ref, got = _steady(reference, var, x, env), _steady(candidate, var, x, env)
+        if ref is not None and got is not None:
+            if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
+                return x, got, ref
+    return None
+
+
+def _steady(expr: Expr, var: str, x: float, env: dict[str, float]) -> float | None:
+    """expr at x if it is defined and continuous there (no jump within 1e-6), else None."""
+    values = [_value(expr, {**env, var: x + dx}) for dx in (0.0, -1e-6, 1e-6)]
+    if any(v is None for v in values):
+        return None
+    here, left, right = values
+    assert here is not None and left is not None and right is not None
+    near = 1e-4 * max(1.0, abs(here))
+    return here if abs(left - here) <= near and abs(right - here) <= near else None
 
 
 def _value(expr: Expr, env: dict[str, float]) -> float | None:

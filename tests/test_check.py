@@ -7,6 +7,7 @@ from core.answer import check_answer
 from core.catalog import builtin_catalog, parse_catalog
 from core.check import check_case
 from core.equivalence import compare
+from core.evaluate import evaluate
 from core.parser import parse_expr
 
 
@@ -80,3 +81,23 @@ def test_comparison_gives_a_counterexample() -> None:
     assert found.equal is False and found.counterexample is not None
     x, got, want = found.counterexample
     assert got == pytest.approx(-want)
+
+
+@pytest.mark.parametrize(
+    ("answer", "reference", "at"),
+    [
+        ("3x^2 + 1", "3x^2", 0.0),  # the simplest point where they differ
+        ("1", "sign(x)", -1.0),  # not 0: sign(0) = 0 is no derivative of |x| at its kink
+        ("0", "1 if x > 0 else 0", 1.0),  # relu's jump at 0 is passed over too
+        ("1/x^2", "-1/x^2", 1.0),  # 0 is outside the domain
+    ],
+)
+def test_the_counterexample_is_a_point_to_check_by_hand(
+    answer: str, reference: str, at: float
+) -> None:
+    found = compare(parse_expr(answer), parse_expr(reference), "x")
+    assert found.counterexample is not None
+    x, got, want = found.counterexample
+    assert x == at
+    assert got == evaluate(parse_expr(answer), {"x": x})
+    assert want == evaluate(parse_expr(reference), {"x": x}) and got != pytest.approx(want)
