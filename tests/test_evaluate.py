@@ -57,3 +57,19 @@ def test_domain_errors_are_sentences() -> None:
 def test_overflow_is_a_clear_error_not_inf() -> None:
     with pytest.raises(MathError, match="too large"):
         evaluate(parse_expr("e^x"), {"x": 1e6})
+
+
+def test_big_shared_trees_are_walked_once_per_node_with_the_same_value() -> None:
+    from core.evaluate import SHARED_WALK_NODES, _value
+    from core.rules import differentiate
+    from core.tree import size
+
+    text = "x"
+    for i in range(100):
+        text = f"{'sin' if i % 2 else 'cos'}({text})"
+    derivative = differentiate(parse_expr(text), "x").result
+    assert size(derivative) > SHARED_WALK_NODES
+    memo: dict[int, float] = {}
+    assert evaluate(derivative, {"x": 0.7}) == _value(derivative, {"x": 0.7}, None)
+    assert _value(derivative, {"x": 0.7}, memo) == _value(derivative, {"x": 0.7}, None)
+    assert len(memo) < size(derivative) / 10  # the chain rule's u is shared, not copied
