@@ -17,9 +17,32 @@ from core.errors import DomainError
 from core.simplify import simplify
 from core.sympy_worker import remote
 from core.timebox import within
-from core.tree import PI, Add, Call, Div, E, Expr, Mul, Num, Pow, Sym, size, substitute
+from core.tree import (
+    PI,
+    Add,
+    Call,
+    Div,
+    E,
+    Expr,
+    Mul,
+    Num,
+    Pow,
+    Sym,
+    children,
+    identity_memo,
+    size,
+    substitute,
+)
 
 EXACT_SECONDS = 2.0
+# simplify tidies small exact values (√2/2 + √6/2 ...); on big ones (a nested composition
+# at a point) it only spends its whole time limit and finds nothing.
+MAX_TIDY_OPS = 60
+# Functions nested deeper than this get no exact value: written out it is the expression
+# itself (sin(cos(sin(…(1/2))))), and SymPy's checks at each level ran past 2 s at 300.
+MAX_EXACT_NESTING = 6
+# ... and no derivation from the limit: SymPy's limit ran its whole 2 s from depth 6 on.
+MAX_DERIVATION_NESTING = 4
 
 # SymPy function name -> ours (the ones whose names differ or need care are handled below).
 SAME_NAMES = {
@@ -32,6 +55,17 @@ class NotRepresentable(Exception):
     """A SymPy result with no counterpart in our language."""
 
 
+def _call_nesting(expr: Expr) -> int:
+    """How deep function calls nest in expr (sin(cos(x)): 2), once per shared node."""
+
+    def depth(node: Expr) -> int:
+        below = max((remembered(child) for child in children(node)), default=0)
+        return below + (1 if isinstance(node, Call) else 0)
+
+    remembered = identity_memo(depth)
+    return remembered(expr)
+
+
 @remote
 def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | None:
     """expr with env substituted, exactly; None if SymPy cannot say in time.
@@ -41,7 +75,7 @@ def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | N
 
     for name, given in env.items():
         expr = substitute(expr, name, given)
-    if too_big_for_sympy(expr):
+    if too_big_for_sympy(expr) or _call_nesting(expr) > MAX_EXACT_NESTING:
         return None
 
     def compute() -> Any:
@@ -52,7 +86,7 @@ def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | N
     if value is None:
         return None
     # simplify is slow (and its first call imports more of SymPy): only where it can help.
-    if tidy and not value.is_Rational and sympy.count_ops(value) > 4:
+    if tidy and not value.is_Rational and 4 < sympy.count_ops(value) <= MAX_TIDY_OPS:
         tidier = within(EXACT_SECONDS / 2, lambda: sympy.simplify(value))
         if tidier is not None and sympy.count_ops(tidier) < sympy.count_ops(value):
             value = tidier
@@ -122,7 +156,7 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
     same), or [] when SymPy cannot do it in time or the result has no form of ours."""
     import sympy
 
-    if has_large_power(expr):
+    if has_large_power(expr) or _call_nesting(expr) > MAX_DERIVATION_NESTING:
         return []
     h_name = next(n for n in ("h", "k", "h_0") if n not in _names(expr, env))
     h = Sym(h_name)

@@ -1,0 +1,46 @@
+"""core/exact.py: exact values and the slide's derivation through SymPy, and the inputs
+kept away from it because SymPy would spend its whole time limit on them."""
+
+from __future__ import annotations
+
+import sympy
+
+from core.crosscheck import to_sympy
+from core.exact import (
+    MAX_DERIVATION_NESTING,
+    MAX_EXACT_NESTING,
+    exact_value,
+    first_principles,
+)
+from core.parser import parse_expr
+from core.printer import to_input
+
+
+def nested(depth: int) -> str:
+    text = "x"
+    for i in range(depth):
+        text = f"{'sin' if i % 2 else 'cos'}({text})"
+    return text
+
+
+def test_exact_values_are_sympys() -> None:
+    found = exact_value(parse_expr("sin(x) + x^2"), {"x": parse_expr("pi/4")})
+    assert found is not None
+    expected = sympy.sqrt(2) / 2 + sympy.pi**2 / 16
+    assert sympy.simplify(to_sympy(found) - expected) == 0
+
+
+def test_shallow_compositions_get_exact_values_and_deep_ones_do_not() -> None:
+    at = {"x": parse_expr("1/2")}
+    shallow = exact_value(parse_expr(nested(MAX_EXACT_NESTING)), at)
+    assert shallow is not None and to_input(shallow).count("(") == MAX_EXACT_NESTING
+    assert exact_value(parse_expr(nested(MAX_EXACT_NESTING + 1)), at) is None
+
+
+def test_the_slides_derivation_and_where_it_stops() -> None:
+    rows = first_principles(parse_expr("x^2"), "x", parse_expr("2"), {})
+    assert [to_input(r) for r in rows] == ["((2 + h)^2 - 4)/h", "4 + h", "4"]
+    deep = first_principles(parse_expr(nested(MAX_DERIVATION_NESTING + 1)), "x", None, {})
+    assert deep == []
+    shallow = first_principles(parse_expr(nested(2)), "x", parse_expr("1/2"), {})
+    assert shallow and to_input(shallow[-1]) == "-cos(cos(1/2))*sin(1/2)"
