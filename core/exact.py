@@ -41,8 +41,10 @@ MAX_TIDY_OPS = 60
 # Functions nested deeper than this get no exact value: written out it is the expression
 # itself (sin(cos(sin(…(1/2))))), and SymPy's checks at each level ran past 2 s at 300.
 MAX_EXACT_NESTING = 6
-# ... and no derivation from the limit: SymPy's limit ran its whole 2 s from depth 6 on.
+# ... and no derivation from the limit: SymPy's limit ran its whole 2 s from depth 6 on,
+# and on a product of 150 factors. The slide's derivation is for slide-sized functions.
 MAX_DERIVATION_NESTING = 4
+MAX_DERIVATION_NODES = 200
 
 # SymPy function name -> ours (the ones whose names differ or need care are handled below).
 SAME_NAMES = {
@@ -156,7 +158,11 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
     same), or [] when SymPy cannot do it in time or the result has no form of ours."""
     import sympy
 
-    if has_large_power(expr) or _call_nesting(expr) > MAX_DERIVATION_NESTING:
+    if (
+        has_large_power(expr)
+        or size(expr) > MAX_DERIVATION_NODES
+        or _call_nesting(expr) > MAX_DERIVATION_NESTING
+    ):
         return []
     h_name = next(n for n in ("h", "k", "h_0") if n not in _names(expr, env))
     h = Sym(h_name)

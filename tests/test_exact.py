@@ -44,3 +44,12 @@ def test_the_slides_derivation_and_where_it_stops() -> None:
     assert deep == []
     shallow = first_principles(parse_expr(nested(2)), "x", parse_expr("1/2"), {})
     assert shallow and to_input(shallow[-1]) == "-cos(cos(1/2))*sin(1/2)"
+
+
+def test_no_derivation_for_functions_bigger_than_a_slide() -> None:
+    from core.exact import MAX_DERIVATION_NODES
+    from core.tree import size
+
+    product = parse_expr("".join(f"(x + {i})" for i in range(1, 80)))
+    assert size(product) > MAX_DERIVATION_NODES
+    assert first_principles(product, "x", parse_expr("1"), {}) == []
