@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
+from core.errors import LimitError
 from core.names import GREEK_GLYPHS
 from core.tree import (
     Add,
@@ -79,7 +80,11 @@ def precedence(expr: Expr) -> int:
 
 
 MAX_PLAIN_DIGITS = 15  # longer numbers print in scientific notation when they are short there
-MAX_SCIENTIFIC_BITS = 8_000  # past this, leave the number as it is (str() has its own cap)
+MAX_SCIENTIFIC_BITS = 8_000
+# Python's int-to-text limit is raised to 100,000 digits (core/__init__.py); the caps on
+# literals, folded powers and exact values keep numbers far below it. A number past it
+# anyway is an error with a message, not a ValueError from str().
+MAX_PRINTED_BITS = 300_000  # past this, leave the number as it is (str() has its own cap)
 
 
 def _decimal(value: Fraction) -> str | None:
@@ -169,6 +174,10 @@ class _Printer:
     def number(self, value: Fraction) -> str:
         sign = self.minus if value < 0 else ""
         magnitude = abs(value)
+        if max(magnitude.numerator.bit_length(), magnitude.denominator.bit_length()) > (
+            MAX_PRINTED_BITS
+        ):
+            raise LimitError("a number of more than 90,000 digits: too large to print")
         decimal = _decimal(magnitude)
         if decimal is not None:
             return sign + decimal

@@ -53,3 +53,20 @@ def test_no_derivation_for_functions_bigger_than_a_slide() -> None:
     product = parse_expr("".join(f"(x + {i})" for i in range(1, 80)))
     assert size(product) > MAX_DERIVATION_NODES
     assert first_principles(product, "x", parse_expr("1"), {}) == []
+
+
+def test_tidying_never_makes_bigger_numbers() -> None:
+    # simplify folds c·ln(r) into ln(r^c): 10 ln(0.49) became ln(79792266297612001/1e20),
+    # and in the intercept of this tangent a 461,000-bit number that broke the printer.
+    from core.tree import Num, walk
+
+    expr = parse_expr("(atan(x) - 2/x)^2 (x + ln(x^2))")
+    found = exact_value(expr, {"x": parse_expr("0.7")})
+    assert found is not None
+    biggest = max(
+        max(n.value.numerator, n.value.denominator) for n in walk(found) if isinstance(n, Num)
+    )
+    assert biggest < 10**6, to_input(found)
+    value = sympy.N(to_sympy(found), 20)
+    x = sympy.Rational(7, 10)
+    assert abs(value - ((sympy.atan(x) - 2 / x) ** 2 * (x + sympy.log(x**2)))) < 1e-15

@@ -115,3 +115,10 @@ def test_every_number_prints_back_to_itself(m: int, tens: int, shift: int, odd: 
     if odd != 3 and odd != 7 and len(str(abs(m)).rstrip("0")) <= 10:
         # A terminating decimal of at most 14 significant digits: never hundreds of zeros.
         assert len(written) <= 40, written
+
+
+def test_a_number_too_long_to_print_is_a_limit_error_not_a_crash() -> None:
+    from core.errors import LimitError
+
+    with pytest.raises(LimitError, match="too large to print"):
+        to_input(Num(Fraction(3**300_000)))  # 143,000 digits
