@@ -38,6 +38,9 @@ EXACT_SECONDS = 2.0
 # simplify tidies small exact values (√2/2 + √6/2 ...); on big ones (a nested composition
 # at a point) it only spends its whole time limit and finds nothing.
 MAX_TIDY_OPS = 60
+# ... and only briefly: where it helps it takes tens of ms; a tangent line at an awkward
+# point asked for five exact values, each simplify using its whole second (2.6 s in all).
+TIDY_SECONDS = 0.25
 # Functions nested deeper than this get no exact value: written out it is the expression
 # itself (sin(cos(sin(…(1/2))))), and SymPy's checks at each level ran past 2 s at 300.
 MAX_EXACT_NESTING = 6
@@ -45,6 +48,8 @@ MAX_EXACT_NESTING = 6
 # and on a product of 150 factors. The slide's derivation is for slide-sized functions.
 MAX_DERIVATION_NESTING = 4
 MAX_DERIVATION_NODES = 200
+# The lecture's derivations take SymPy under 0.1 s; where it needs more it rarely finishes.
+DERIVATION_SECONDS = 0.5
 
 # SymPy function name -> ours (the ones whose names differ or need care are handled below).
 SAME_NAMES = {
@@ -89,7 +94,7 @@ def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | N
         return None
     # simplify is slow (and its first call imports more of SymPy): only where it can help.
     if tidy and not value.is_Rational and 4 < sympy.count_ops(value) <= MAX_TIDY_OPS:
-        tidier = within(EXACT_SECONDS / 2, lambda: sympy.simplify(value))
+        tidier = within(TIDY_SECONDS, lambda: sympy.simplify(value))
         # Tidier, and with no bigger numbers: simplify folds c·ln(r) into ln(r^c), which
         # turned 10 ln(0.49) into ln(79792266297612001/1e20), and once into 461,000 bits.
         if (
@@ -196,7 +201,7 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
         tidy = sympy.cancel(sympy.expand(q))
         return q, tidy, sympy.limit(tidy, symbols[h_name], 0)
 
-    found = within(EXACT_SECONDS, derive_by_limit)
+    found = within(DERIVATION_SECONDS, derive_by_limit)
     if found is None:
         return []
     q, tidy, limit = found
