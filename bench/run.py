@@ -216,10 +216,14 @@ def peak_memory_mib(command: list[str]) -> float:
 
 
 def speed_lines() -> list[str]:
-    deriv = str(Path(sys.executable).with_name("deriv"))
-    baseline = [sys.executable, "-c", "import sympy"]
+    # Time deriv as a person installs it (`pip install .` in a venv of its own, which
+    # `make bench` builds): this development venv, editable and full of test and bench
+    # tools, started `deriv "x^2" --at 2` about 0.1 R slower.
+    venv = Path(os.environ.get("DERIV_BENCH_VENV", Path(sys.executable).parent.parent))
+    deriv, python = str(venv / "bin" / "deriv"), str(venv / "bin" / "python")
+    baseline = [python, "-c", "import sympy"]
     commands = [
-        ("python -c pass", [sys.executable, "-c", "pass"], None),
+        ("python -c pass", [python, "-c", "pass"], None),
         ('python -c "import sympy"', baseline, None),
         ('deriv "x^2" --at 2', [deriv, "x^2", "--at", "2"], 1.15),
         ('deriv "x^2"', [deriv, "x^2"], None),
@@ -241,7 +245,8 @@ def speed_lines() -> list[str]:
     lines = [
         f'R = wall time of `python -c "import sympy"`, about {statistics.median(baselines) * 1000:.0f}'
         " ms; each command ran alternately with it (15 pairs, 5 for check-all), and its ratio is"
-        " the median of its runs over the median of R's runs beside them.",
+        " the median of its runs over the median of R's runs beside them. deriv as installed by"
+        f" `pip install .` in a venv of its own ({venv.name}).",
         "",
         "| command | wall (ms) | ÷ R | target | peak memory (MiB) |",
         "|---|---|---|---|---|",
