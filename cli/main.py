@@ -95,28 +95,39 @@ def root(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")]
 PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no tables or colour.")]
 VarOption = Annotated[
-    str | None, typer.Option("--var", help="Variable to differentiate by (default: x).")
+    str | None,
+    typer.Option("--var", metavar="NAME", help="Variable to differentiate by (default: x)."),
 ]
 AtOption = Annotated[
     str | None,
-    typer.Option("--at", help="A point: 2, -1.5, pi/4, e, 1/3 (adds values, limit, tangent)."),
+    typer.Option(
+        "--at",
+        metavar="POINT",
+        help="A point: 2, -1.5, pi/4, e, 1/3 (adds values, limit, tangent).",
+    ),
 ]
 ToOption = Annotated[
-    str | None, typer.Option("--to", help="With --at A: the average rate over [A, B].")
+    str | None,
+    typer.Option("--to", metavar="B", help="With --at A: the average rate over [A, B]."),
 ]
+# Commands take an expression that may start with a minus sign ("-x^2"), so unknown
+# options reach them as extra arguments, and `reject_extra` names them (no such option
+# '--att'; did you mean '--at'?) instead of click's "unexpected extra argument".
+EXPRESSION_COMMAND = {"ignore_unknown_options": True, "allow_extra_args": True}
 LetOption = Annotated[
     list[str] | None,
-    typer.Option("--let", help="Give a parameter a value: --let a=3 (repeatable)."),
+    typer.Option(
+        "--let", metavar="NAME=VALUE", help="Give a parameter a value: --let a=3 (repeatable)."
+    ),
 ]
 
 
-@app.command(
-    DEFAULT_COMMAND,
-    hidden=True,
-    context_settings={"ignore_unknown_options": True},
-)
+@app.command(DEFAULT_COMMAND, hidden=True, context_settings=EXPRESSION_COMMAND)
 def diff(
-    expr: Annotated[str, typer.Argument(help='The function, e.g. "x^2" or "sin(x^3)".')],
+    ctx: typer.Context,
+    expr: Annotated[
+        str, typer.Argument(metavar="EXPR", help='The function, e.g. "x^2" or "sin(x^3)".')
+    ],
     at: AtOption = None,
     var: VarOption = None,
     let: LetOption = None,
@@ -132,7 +143,11 @@ def diff(
     ] = None,
     save_plot: Annotated[
         str | None,
-        typer.Option("--save-plot", help="With --at: write the picture to FILE.svg or FILE.png."),
+        typer.Option(
+            "--save-plot",
+            metavar="FILE",
+            help="With --at: write the picture to FILE.svg or FILE.png.",
+        ),
     ] = None,
 ) -> None:
     """The derivative of EXPR, its steps, and whether SymPy agrees; with --at, everything
@@ -142,6 +157,7 @@ def diff(
     def job() -> int:
         from core.parser import parse
 
+        reject_extra(ctx)
         if to is not None and at is None:
             raise UsageError("--to needs --at: the interval runs from --at to --to")
         parsed = parse(expr)  # before the heavier imports: a typo answers at once
@@ -182,10 +198,13 @@ def diff(
     finish(job, as_json)
 
 
-@app.command()
+@app.command(context_settings=EXPRESSION_COMMAND)
 def tangent(
-    expr: Annotated[str, typer.Argument(help='The function, e.g. "x^2".')],
-    at: Annotated[str, typer.Option("--at", help="The point of tangency: 2, pi/4, ...")],
+    ctx: typer.Context,
+    expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "x^2".')],
+    at: Annotated[
+        str, typer.Option("--at", metavar="POINT", help="The point of tangency: 2, pi/4, ...")
+    ],
     var: VarOption = None,
     let: LetOption = None,
     as_json: JsonOption = False,
@@ -198,6 +217,7 @@ def tangent(
         from core.derive import choose_variable, derive
         from core.parser import parse
 
+        reject_extra(ctx)
         parsed = parse(expr)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         lets = parse_lets(let)
@@ -213,15 +233,20 @@ def tangent(
     finish(job, as_json)
 
 
-@app.command()
+@app.command(context_settings=EXPRESSION_COMMAND)
 def backprop(
-    expr: Annotated[str, typer.Argument(help='The function, e.g. "1/(1 + e^-x)".')],
+    ctx: typer.Context,
+    expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "1/(1 + e^-x)".')],
     at: AtOption = None,
     var: VarOption = None,
     let: LetOption = None,
     merge: Annotated[
         str | None,
-        typer.Option("--merge", help="Merge modules by number, e.g. 1-2,3-4 (the sigmoid as two)."),
+        typer.Option(
+            "--merge",
+            metavar="RANGES",
+            help="Merge modules by number, e.g. 1-2,3-4 (the sigmoid as two).",
+        ),
     ] = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
@@ -236,6 +261,7 @@ def backprop(
         from core.derive import choose_variable
         from core.parser import parse
 
+        reject_extra(ctx)
         parsed = parse(expr)
         point = parse_point(at, "--at") if at is not None else None
         groups = parse_groups(merge) if merge else None
@@ -253,11 +279,16 @@ def backprop(
 def check_all(
     catalog: Annotated[
         str | None,
-        typer.Option("--catalog", help="A TOML catalog of cases (default: the lecture's)."),
+        typer.Option(
+            "--catalog",
+            metavar="FILE.toml",
+            help="A TOML catalog of cases (default: the lecture's).",
+        ),
     ] = None,
     as_json: JsonOption = False,
     junit: Annotated[
-        str | None, typer.Option("--junit", help="Also write JUnit XML to this file.")
+        str | None,
+        typer.Option("--junit", metavar="FILE.xml", help="Also write JUnit XML to this file."),
     ] = None,
     plain: PlainOption = False,
 ) -> None:
@@ -293,11 +324,15 @@ def check_all(
     finish(job, as_json, budget_seconds=None)  # each case has its own budget
 
 
-@app.command()
+@app.command(context_settings=EXPRESSION_COMMAND)
 def check(
-    expr: Annotated[str, typer.Argument(help='The function, e.g. "cos(x^3)".')],
+    ctx: typer.Context,
+    expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "cos(x^3)".')],
     answer: Annotated[
-        str, typer.Option("--answer", help='The proposed derivative, e.g. "-3x^2 sin(x^3)".')
+        str,
+        typer.Option(
+            "--answer", metavar="ANSWER", help='The proposed derivative, e.g. "-3x^2 sin(x^3)".'
+        ),
     ],
     var: VarOption = None,
     let: LetOption = None,
@@ -313,6 +348,7 @@ def check(
         from core.evaluate import evaluate
         from core.parser import parse_expr
 
+        reject_extra(ctx)
         function = parse_expr(expr)
         proposed = parse_point(answer, "--answer")
         given = {name: evaluate(value, {}) for name, value in parse_lets(let).items()}
@@ -324,6 +360,24 @@ def check(
         return EXIT_OK if result.correct else EXIT_FAILED
 
     finish(job, as_json)
+
+
+def reject_extra(ctx: typer.Context) -> None:
+    """Arguments left over after the expression: an unknown option, named with the closest
+    real one, or words of an expression that was not quoted."""
+    if not ctx.args:
+        return
+    unknown = next((a for a in ctx.args if a.startswith("-") and len(a) > 1), None)
+    if unknown is not None:
+        import difflib
+
+        name = unknown.split("=", 1)[0]
+        options = [o for p in ctx.command.params for o in p.opts if o.startswith("-")]
+        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"no such option '{name}'{hint}")
+    extra = " ".join(ctx.args)
+    raise UsageError(f"unexpected extra argument(s) '{extra}'; quote an expression with spaces")
 
 
 def progress(items: Iterator[Any], total: int, quiet: bool, description: str) -> Any:

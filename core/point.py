@@ -23,7 +23,7 @@ from core.numeric import (
     side,
 )
 from core.simplify import simplify
-from core.tree import ONE, Add, Div, Expr, Mul, Neg, Num, Sym, free_symbols
+from core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Sym, free_symbols
 
 AGREE = 1e-6  # one-sided slopes closer than this (relative) are the same slope
 KIND_NOTES = {
@@ -250,9 +250,14 @@ def _lines(
 
 
 def _equation(slope: Expr, x: Expr, intercept: Expr, var: str) -> Expr:
-    """m·x + b, tidied unless its numbers are too big to tidy readably."""
-    line = Add((Mul((slope, x)), intercept))
-    return simplify(line, var) if modest(slope) and modest(intercept) else line
+    """m·x + b in that order, as lines are written (y = −x/4 + 9/2, not 9/2 − x/4), each
+    part tidied unless its numbers are too big to tidy readably."""
+    if not (modest(slope) and modest(intercept)):
+        return Add((Mul((slope, x)), intercept))
+    mx, b = simplify(Mul((slope, x)), var), simplify(intercept, var)
+    if b == ZERO or mx == ZERO:
+        return mx if b == ZERO else b
+    return Add((mx, *(b.terms if isinstance(b, Add) else (b,))))
 
 
 def _average(

@@ -139,3 +139,37 @@ def test_no_arguments_shows_help_and_exits_2() -> None:
     result = deriv()
     assert result.exit_code == 2
     assert "Usage" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["tangent", "-x^2", "--at", "1"], "y = −2x + 1"),
+        (["backprop", "-x^2", "--at", "1"], "y = −u1"),
+        (["check", "-x^2", "--answer", "-2x"], "your answer is the derivative"),
+        (["-x^2", "--at", "1"], "y = −2x + 1"),
+    ],
+)
+def test_every_command_takes_an_expression_with_a_leading_minus(
+    args: list[str], shown: str
+) -> None:
+    result = deriv(*args, "--plain")
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["x^2", "--att", "2"], "no such option '--att'; did you mean '--at'?"),
+        (["x^2", "--at", "2", "--jsn"], "no such option '--jsn'; did you mean '--json'?"),
+        (["tangent", "x^2", "--at", "2", "--vra", "x"], "did you mean '--var'?"),
+        (["check", "x^2", "--answer", "2x", "--lett", "a=1"], "did you mean '--let'?"),
+        (["x", "+", "1"], "unexpected extra argument(s) '+ 1'; quote an expression"),
+    ],
+)
+def test_unknown_options_are_named_with_the_closest_one(args: list[str], message: str) -> None:
+    result = deriv(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert json.loads(deriv(*args, "--json").stdout)["error"]["kind"] == "usage"
