@@ -4,6 +4,7 @@ import pytest
 
 from core.derive import derive
 from core.errors import DomainError, UsageError
+from core.evaluate import evaluate
 from core.parser import parse_expr
 from core.point import PointAnalysis, analyze
 from core.printer import to_input, to_pretty
@@ -128,3 +129,24 @@ def test_points_must_be_constant() -> None:
         at("x^2", "y")
     with pytest.raises(UsageError):
         at("x^2", "2", to="2")
+
+
+@pytest.mark.parametrize(
+    ("source", "point", "tangent", "normal"),
+    [
+        ("x^2", "2", "y = 4x − 4", "y = −x/4 + 9/2"),
+        ("x^3 - 3x", "2", "y = 9x − 16", "y = −x/9 + 20/9"),
+        ("sqrt(x)", "4", "y = x/4 + 1", "y = −4x + 18"),
+        ("sin(x)", "pi/4", "y = √2 x/2 + √2(4 − π)/8", "y = −√2 x + √2(2 + π)/4"),
+    ],
+)
+def test_lines_read_slope_first(source: str, point: str, tangent: str, normal: str) -> None:
+    result = at(source, point)
+    assert result.tangent is not None and result.normal is not None
+    assert f"y = {to_pretty(result.tangent.equation)}" == tangent
+    assert f"y = {to_pretty(result.normal.equation)}" == normal
+    for line in (result.tangent, result.normal):  # the same line as slope and intercept say
+        assert line.slope_value is not None and line.intercept_value is not None
+        for x in (0.0, 1.5):
+            expected = line.slope_value * x + line.intercept_value
+            assert evaluate(line.equation, {"x": x}) == pytest.approx(expected, rel=1e-12)
