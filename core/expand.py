@@ -1,7 +1,8 @@
 """Other forms to try: sums multiplied out, in whole or inside products, and the factors
 below a fraction line joined into the sum there. The caller normalizes each and keeps the
 smallest. Every expansion is bounded (MAX_EXPANDED_TERMS terms, powers up to
-MAX_EXPANDED_POWER) and returns None when it would be too big or changes nothing.
+MAX_EXPANDED_POWER) and returns None when it would be too big; the rewrites inside a tree
+also return None when they change nothing.
 """
 
 from __future__ import annotations

@@ -46,6 +46,9 @@ PYTHAGOREAN = {("sin", "cos"): 1, ("cosh", "sinh"): -1}
 
 
 class Normalizer:
+    """Builds the normal form of trees, remembering each node it has seen: use one per
+    simplification, so that its memos (and the sums met in two orders) are of one tree."""
+
     def __init__(self, var: str | None) -> None:
         self.var = var
         self._text = InputText()
