@@ -74,14 +74,14 @@ class _Begun:
     sympy: Pending
 
 
-def _start(case: Case) -> _Begun | InputError:
+def _start(case: Case) -> _Begun | InputError | MathError:
     try:
         expr = parse_expr(case.expr)
         var = choose_variable(expr, case.var)
         lets = {name: parse_expr(text) for name, text in case.lets}
         derivation = derive(expr, var)
         facts = _facts(case)
-    except InputError as error:
+    except (InputError, MathError) as error:  # this case fails; the others still run
         return error
     # A catalog wants agreement, not a proof: 12 points of the domain (a proof of each
     # case would cost more than the rest of the case together).
@@ -90,9 +90,11 @@ def _start(case: Case) -> _Begun | InputError:
     return _Begun(expr, var, lets, derivation.derivative, facts, sympy)
 
 
-def _finish(case: Case, begun: _Begun | InputError) -> CaseResult:
+def _finish(case: Case, begun: _Begun | InputError | MathError) -> CaseResult:
     if isinstance(begun, InputError):
         return CaseResult(case, error=begun.message, bad_input=True)
+    if isinstance(begun, MathError):  # f defined nowhere (1/0): a failed case, exit 1
+        return CaseResult(case, error=begun.message)
     expr, var, lets, derivative = begun.expr, begun.var, begun.lets, begun.derivative
     given = _let_values(lets)
     checks = []

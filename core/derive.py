@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from core.errors import DomainError, LimitError, MathError, UsageError
@@ -9,11 +10,12 @@ from core.evaluate import evaluate
 from core.gc_pause import paused_gc
 from core.names import CONSTANTS, is_symbol_name
 from core.output_form import in_terms_of_output
+from core.printer import to_input
 from core.rules import differentiate
 from core.simplify import simplify
 from core.steps import Step, flatten
 from core.timebox import TimedOut, time_limit
-from core.tree import Expr, free_symbols, size
+from core.tree import Expr, Piecewise, children, free_symbols, size
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +51,7 @@ MAX_DERIVATIVE_NODES = 200_000
 
 
 def derive(expr: Expr, var: str) -> Derivation:
-    if not free_symbols(expr):
-        _defined_somewhere(expr)
+    _defined_somewhere(expr)
     with paused_gc():
         steps = differentiate(expr, var)
     try:
@@ -111,11 +112,31 @@ def listed_steps(derivation: Derivation) -> StepListing:
     return StepListing(tuple(rows[:shown]), len(rows) - shown)
 
 
-def _defined_somewhere(constant: Expr) -> None:
-    """A constant such as 1/0 or ln(0) is a function defined nowhere: no derivative."""
-    try:
-        evaluate(constant, {})
-    except DomainError as error:
-        raise DomainError(f"f is a constant with no value: {error.message}") from None
-    except MathError:
-        pass  # too large for a float (10^10^10) is still a number
+def _defined_somewhere(expr: Expr) -> None:
+    """A constant part with no value (1/0, ln(0), the √(cos 2) in x·√(cos 2)) leaves f
+    defined nowhere: there is nothing to differentiate."""
+    for part in _constant_parts(expr):
+        try:
+            evaluate(part, {})
+        except DomainError as error:
+            if part is expr:
+                raise DomainError(f"f is a constant with no value: {error.message}") from None
+            raise DomainError(
+                f"f has no value anywhere: its part {to_input(part)} has none ({error.message})"
+            ) from None
+        except MathError:
+            pass  # too large for a float (10^10^10) is still a number
+
+
+def _constant_parts(expr: Expr) -> Iterator[Expr]:
+    """The largest parts without free symbols that every value of expr needs: not the
+    branches of a piecewise function, only one of which is taken at a point."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if not free_symbols(node):
+            yield node
+        elif isinstance(node, Piecewise):
+            stack.extend((node.cond.left, node.cond.right))
+        else:
+            stack.extend(children(node))

@@ -101,3 +101,12 @@ def test_the_counterexample_is_a_point_to_check_by_hand(
     assert x == at
     assert got == evaluate(parse_expr(answer), {"x": x})
     assert want == evaluate(parse_expr(reference), {"x": x}) and got != pytest.approx(want)
+
+
+def test_a_case_defined_nowhere_fails_and_the_others_still_run() -> None:
+    catalog = parse_catalog('[[case]]\nexpr = "1/0"\n\n[[case]]\nexpr = "x sqrt(cos(2))"\n\n'
+                            '[[case]]\nexpr = "x^2"\nexpect = "2x"\n', "test.toml")  # fmt: skip
+    results = [check_case(case) for case in catalog]
+    assert [r.ok for r in results] == [False, False, True]
+    assert not any(r.bad_input for r in results)  # bad math is exit 1, not bad input
+    assert "no value" in (results[0].error or "") and "sqrt(cos(2))" in (results[1].error or "")

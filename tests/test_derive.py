@@ -11,7 +11,7 @@ from core.derive import (
     derive,
     listed_steps,
 )
-from core.errors import LimitError, UsageError
+from core.errors import DomainError, LimitError, UsageError
 from core.parser import parse_expr
 from core.printer import to_input
 from core.steps import flatten
@@ -75,3 +75,22 @@ def test_deep_chains_list_a_prefix_of_the_steps_within_the_budget() -> None:
     assert list(listing.rows) == every[: len(listing.rows)]
     printed = sum(size(step.expr) + size(step.result) for _, step in listing.rows)
     assert printed <= MAX_STEP_NODES
+
+
+@pytest.mark.parametrize(
+    ("source", "part"),
+    [
+        ("x sqrt(cos(2))", "sqrt(cos(2))"),
+        ("x + ln(-1)", "ln(-1)"),
+        ("x^2 + (-8)^(1/3)", "(-8)^(1/3)"),
+    ],
+)
+def test_a_part_with_no_value_leaves_f_defined_nowhere(source: str, part: str) -> None:
+    with pytest.raises(DomainError, match="no value anywhere") as caught:
+        derive(parse_expr(source), "x")
+    assert part in caught.value.message
+
+
+@pytest.mark.parametrize("source", ["x if x > 0 else ln(-1)", "x + 10^10^10", "x/(1 - 1 + x)"])
+def test_parts_that_are_not_always_needed_or_are_only_big_are_fine(source: str) -> None:
+    assert derive(parse_expr(source), "x").derivative is not None
