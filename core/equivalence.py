@@ -22,6 +22,11 @@ FIXED_POINTS = (
     2.71, 3.6, 5.2, 8.9,
 )  # fmt: skip
 RANDOM_POINTS = tuple(random.Random(20261127).uniform(-10, 10) for _ in range(8))
+# Further out, for functions defined only far from 0 (sqrt(x − 100)): used when the
+# points above found too few where both sides are defined.
+WIDE_POINTS = tuple(
+    sign * u * 10.0**k for k in range(1, 7) for u in (1.37, 2.71, 6.1, 9.3) for sign in (1, -1)
+)
 PARAMETER_VALUES = (0.83, 1.27, 2.09, 0.61, 1.73)
 # Where a difference is found, a point a person can check by hand is shown if one differs.
 SIMPLE_POINTS = (0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -3.0, 10.0, -10.0)
@@ -51,18 +56,21 @@ def compare(
 ) -> Comparison:
     env = parameter_env([candidate, reference], var, given or {})
     points, narrower = 0, None
-    for x in FIXED_POINTS + RANDOM_POINTS:
-        ref = _value(reference, {**env, var: x})
-        if ref is None:
-            continue
-        got = _value(candidate, {**env, var: x})
-        if got is None:
-            narrower = narrower if narrower is not None else x
-            continue
-        if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
-            witness = _simple_witness(candidate, reference, var, env) or (x, got, ref)
-            return Comparison(False, points + 1, witness, narrower)
-        points += 1
+    for group in (FIXED_POINTS + RANDOM_POINTS, WIDE_POINTS):
+        if group is WIDE_POINTS and points >= MIN_POINTS:
+            break
+        for x in group:
+            ref = _value(reference, {**env, var: x})
+            if ref is None:
+                continue
+            got = _value(candidate, {**env, var: x})
+            if got is None:
+                narrower = narrower if narrower is not None else x
+                continue
+            if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
+                witness = _simple_witness(candidate, reference, var, env) or (x, got, ref)
+                return Comparison(False, points + 1, witness, narrower)
+            points += 1
     if points < MIN_POINTS:
         return Comparison(None, points, None, narrower)
     return Comparison(True, points, None, narrower)

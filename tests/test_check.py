@@ -110,3 +110,13 @@ def test_a_case_defined_nowhere_fails_and_the_others_still_run() -> None:
     assert [r.ok for r in results] == [False, False, True]
     assert not any(r.bad_input for r in results)  # bad math is exit 1, not bad input
     assert "no value" in (results[0].error or "") and "sqrt(cos(2))" in (results[1].error or "")
+
+
+def test_functions_defined_only_far_from_zero_are_compared_there() -> None:
+    # sqrt(x − 100) has no value at any of the usual points in [−10, 10].
+    right = check_answer(parse_expr("sqrt(x - 100)"), parse_expr("1/(2 sqrt(x - 100))"), None, {})
+    assert right.correct and right.comparison.points >= 3
+    wrong = check_answer(parse_expr("sqrt(x - 100)"), parse_expr("1/sqrt(x - 100)"), None, {})
+    assert not wrong.correct and wrong.comparison.counterexample is not None
+    x, got, want = wrong.comparison.counterexample
+    assert x > 100 and got == pytest.approx(2 * want)
