@@ -142,3 +142,21 @@ def test_a_budget_caps_many_small_limits() -> None:
         results = [within(2.0, lambda: time.sleep(0.2)) for _ in range(5)]
     assert time.monotonic() - start < 1.0  # not 5 × 0.2 s, let alone 5 × 2 s
     assert results.count(None) >= 3
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(EXPRESSIONS)
+def test_deriv_check_accepts_derivs_own_derivative(expr: Expr) -> None:
+    """`deriv check EXPR --answer <deriv's derivative, as printed>` is never refused: it
+    is accepted, or undecided where too few points have a value."""
+    from core.answer import check_answer
+    from core.derive import derive
+    from core.errors import DomainError
+
+    try:
+        printed = to_input(derive(expr, "x").derivative)
+    except DomainError:
+        return  # f has no value anywhere: nothing to check
+    result = check_answer(expr, parse_expr(printed), "x", ENV)
+    assert result.comparison.equal is not False, (to_input(expr), printed)
+    assert result.correct or result.comparison.equal is None, (to_input(expr), printed)
