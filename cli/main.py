@@ -39,7 +39,41 @@ class RouteToDiff(TyperGroup):
             if close is not None:
                 ctx.fail(f"no command '{args[0]}'; did you mean '{close}'?")
             args = [DEFAULT_COMMAND, *args]
+        if args and args[0] in self.commands:
+            args = [args[0], *_expression_last(self.commands[args[0]], args[1:])]
         return super().parse_args(ctx, args)
+
+
+def _expression_last(command: Any, args: list[str]) -> list[str]:
+    """An expression with a leading minus ("-sinh(x)") moved behind "--", first of the
+    positional arguments: click reads "-sinh" as the short flags -s -i -n -h, and -h is
+    help (it printed the help page). Known options and their values stay in front."""
+    options = [p for p in command.params if getattr(p, "param_type_name", "") == "option"]
+    names = {name for p in options for name in (*p.opts, *p.secondary_opts)}
+    taking_value = {name for p in options if not p.is_flag for name in p.opts}
+    known: list[str] = []
+    others: list[str] = []  # other words and unknown options: reject_extra names them
+    expression = None
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            others.extend(args[index + 1 :])
+            break
+        name = token.split("=", 1)[0]
+        if name in names:
+            known.append(token)
+            if name in taking_value and "=" not in token and index + 1 < len(args):
+                index += 1
+                known.append(args[index])
+        elif expression is None and not others and token.startswith("-") and token[1:2] != "-":
+            expression = token  # the first word, if it reads as a minus sign
+        else:
+            others.append(token)
+        index += 1
+    if expression is None:
+        return args
+    return [*known, "--", expression, *others]
 
 
 app = typer.Typer(
@@ -367,12 +401,19 @@ def reject_extra(ctx: typer.Context) -> None:
     real one, or words of an expression that was not quoted."""
     if not ctx.args:
         return
-    unknown = next((a for a in ctx.args if a.startswith("-") and len(a) > 1), None)
+    options = [o for p in ctx.command.params for o in p.opts if o.startswith("-")]
+    unknown = next(
+        (
+            a
+            for a in ctx.args
+            if (a.startswith("--") or a[1:].isalpha()) and a.split("=", 1)[0] not in options
+        ),
+        None,
+    )
     if unknown is not None:
         import difflib
 
         name = unknown.split("=", 1)[0]
-        options = [o for p in ctx.command.params for o in p.opts if o.startswith("-")]
         close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise UsageError(f"no such option '{name}'{hint}")

@@ -173,3 +173,35 @@ def test_unknown_options_are_named_with_the_closest_one(args: list[str], message
     assert result.exit_code == 2
     assert message in result.stderr
     assert json.loads(deriv(*args, "--json").stdout)["error"]["kind"] == "usage"
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["-sinh(x)"], "−cosh(x)"),  # was the help page: click read -s -i -n -h
+        (["--at", "1", "-x^2"], "y = −2x + 1"),
+        (["tangent", "-sinh(x)", "--at", "0"], "y = −x"),
+        (["check", "-tanh(x)", "--answer", "-sech(x)^2"], "your answer is the derivative"),
+        (["backprop", "-sinh(x)", "--at", "0"], "y = −u1"),
+    ],
+)
+def test_an_expression_with_a_minus_and_an_h_is_not_a_help_flag(
+    args: list[str], shown: str
+) -> None:
+    result = deriv(*args, "--plain")
+    assert result.exit_code == 0, result.output
+    assert shown in result.stdout and "Usage" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-x^2", "--att", "1"], "no such option '--att'; did you mean '--at'?"),
+        (["x^2", "-5"], "unexpected extra argument(s) '-5'"),
+        (["x^2", "--at", "-1", "-j"], "no such option '-j'"),
+    ],
+)
+def test_leftovers_around_a_minus_expression_are_named(args: list[str], message: str) -> None:
+    result = deriv(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
