@@ -39,6 +39,14 @@ def caret_context(source: str, pos: int) -> str:
     return f"  {prefix}{window}\n  {' ' * (len(prefix) + pos - start)}^"
 
 
+def mistyped_option(name: str, options: list[str]) -> str | None:
+    """The option an unknown one (--att, --jsn) was probably meant to be."""
+    import difflib
+
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def mistyped_command(word: str, commands: list[str] | tuple[str, ...] = COMMANDS) -> str | None:
     """The command a lone unknown word (tangnet, chek-all) was probably meant to be."""
     import difflib

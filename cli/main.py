@@ -22,6 +22,7 @@ from cli.errors import (
     EXIT_OK,
     exit_code,
     mistyped_command,
+    mistyped_option,
     report_error,
 )
 from cli.report import Report
@@ -144,16 +145,17 @@ ToOption = Annotated[
     str | None,
     typer.Option("--to", metavar="B", help="With --at A: the average rate over [A, B]."),
 ]
-# Commands take an expression that may start with a minus sign ("-x^2"), so unknown
-# options reach them as extra arguments, and `reject_extra` names them (no such option
-# '--att'; did you mean '--at'?) instead of click's "unexpected extra argument".
-EXPRESSION_COMMAND = {"ignore_unknown_options": True, "allow_extra_args": True}
 LetOption = Annotated[
     list[str] | None,
     typer.Option(
         "--let", metavar="NAME=VALUE", help="Give a parameter a value: --let a=3 (repeatable)."
     ),
 ]
+
+# Commands take an expression that may start with a minus sign ("-x^2"), so unknown
+# options reach them as extra arguments, and `reject_extra` names them (no such option
+# '--att'; did you mean '--at'?) instead of click's "unexpected extra argument".
+EXPRESSION_COMMAND = {"ignore_unknown_options": True, "allow_extra_args": True}
 
 
 @app.command(DEFAULT_COMMAND, hidden=True, context_settings=EXPRESSION_COMMAND)
@@ -411,11 +413,9 @@ def reject_extra(ctx: typer.Context) -> None:
         None,
     )
     if unknown is not None:
-        import difflib
-
         name = unknown.split("=", 1)[0]
-        close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = mistyped_option(name, options)
+        hint = f"; did you mean '{close}'?" if close else ""
         raise UsageError(f"no such option '{name}'{hint}")
     extra = " ".join(ctx.args)
     raise UsageError(f"unexpected extra argument(s) '{extra}'; quote an expression with spaces")

@@ -228,7 +228,9 @@ MAX_SYMPY_NODES = 20_000
 
 
 def sympy_refusal(expr: Expr) -> str | None:
-    """Why expr is kept away from SymPy, or None if it is not."""
+    """Why expr is kept away from SymPy, or None if it is not: a constant raised to a huge
+    constant power (10^10^10), which SymPy would compute exactly, in C, beyond any time
+    limit, or a tree too big to check in time."""
     from core.errors import MathError
     from core.evaluate import evaluate
     from core.tree import size, walk
@@ -244,12 +246,6 @@ def sympy_refusal(expr: Expr) -> str | None:
             if exponent > HUGE_EXPONENT and abs(_magnitude(node.base)) not in (0.0, 1.0):
                 return "a power too large for exact arithmetic"
     return None
-
-
-def too_big_for_sympy(expr: Expr) -> bool:
-    """A constant raised to a huge constant power (10^10^10), which SymPy would compute
-    exactly, in C, beyond any time limit, or a tree too big to check in time."""
-    return sympy_refusal(expr) is not None
 
 
 def _magnitude(expr: Expr) -> float:

@@ -91,11 +91,9 @@ def _simple_witness(
 
 def _steady(expr: Expr, var: str, x: float, env: dict[str, float]) -> float | None:
     """expr at x if it is defined and continuous there (no jump within 1e-6), else None."""
-    values = [_value(expr, {**env, var: x + dx}) for dx in (0.0, -1e-6, 1e-6)]
-    if any(v is None for v in values):
+    here, left, right = (_value(expr, {**env, var: x + dx}) for dx in (0.0, -1e-6, 1e-6))
+    if here is None or left is None or right is None:
         return None
-    here, left, right = values
-    assert here is not None and left is not None and right is not None
     near = 1e-4 * max(1.0, abs(here))
     return here if abs(left - here) <= near and abs(right - here) <= near else None
 

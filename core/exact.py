@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from core.algebra import add, neg
-from core.crosscheck import has_large_power, to_sympy, too_big_for_sympy
+from core.crosscheck import has_large_power, sympy_refusal, to_sympy
 from core.errors import DomainError
 from core.simplify import simplify
 from core.sympy_worker import remote
@@ -82,7 +82,7 @@ def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | N
 
     for name, given in env.items():
         expr = substitute(expr, name, given)
-    if too_big_for_sympy(expr) or _call_nesting(expr) > MAX_EXACT_NESTING:
+    if sympy_refusal(expr) is not None or _call_nesting(expr) > MAX_EXACT_NESTING:
         return None
 
     def compute() -> Any:

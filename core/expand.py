@@ -37,13 +37,13 @@ def expand_sums(expr: Expr) -> Expr | None:
     it kept: the quotient rule's (2x(x − 1) − (x² + 1))/(x − 1)² becomes
     (x² − 2x − 1)/(x − 1)². None when no sum changes."""
 
-    def expand(node: Expr) -> Expr | None:
+    def multiply_out(node: Expr) -> Expr | None:
         if not isinstance(node, Add):
             return None
         terms = _expanded_terms(node)
         return Add(tuple(terms)) if terms is not None and terms != list(node.terms) else None
 
-    return _rewrite(expr, expand)
+    return _rewrite(expr, multiply_out)
 
 
 def join_denominators(expr: Expr) -> Expr | None:
@@ -53,26 +53,23 @@ def join_denominators(expr: Expr) -> Expr | None:
     def join(node: Expr) -> Expr | None:
         if not isinstance(node, Mul):
             return None
-        below = [f for f in node.factors if _whole_negative_power(f)]
-        if len(below) < 2 or not any(isinstance(f.base, Add) for f in below):  # type: ignore[union-attr]
+        above: list[Expr] = []
+        below: list[tuple[Expr, Fraction]] = []  # (base, its whole power below the line)
+        for factor in node.factors:
+            match factor:
+                case Pow(base, Num(value)) if value.denominator == 1 and value < 0:
+                    below.append((base, -value))
+                case _:
+                    above.append(factor)
+        if len(below) < 2 or not any(isinstance(base, Add) for base, _ in below):
             return None
-        denominator = Mul(tuple(_power_of(f.base, -f.exp.value) for f in below))  # type: ignore[union-attr]
+        denominator = Mul(tuple(_power_of(base, power) for base, power in below))
         terms = _expanded_terms(denominator)
         if terms is None or len(terms) < 2:
             return None
-        above = tuple(f for f in node.factors if not _whole_negative_power(f))
         return Mul((*above, Pow(Add(tuple(terms)), MINUS_ONE)))
 
     return _rewrite(expr, join)
-
-
-def _whole_negative_power(factor: Expr) -> bool:
-    return (
-        isinstance(factor, Pow)
-        and isinstance(factor.exp, Num)
-        and factor.exp.value.denominator == 1
-        and factor.exp.value < 0
-    )
 
 
 def _power_of(base: Expr, exponent: Fraction) -> Expr:

@@ -63,7 +63,7 @@ class Normalizer:
             case Num() | Const() | Sym():
                 return expr
             case Neg(arg):
-                return self.mul([Num(Fraction(-1)), self.run(arg)])
+                return self.mul([MINUS_ONE, self.run(arg)])
             case Add():
                 return self.add([self.run(t) for t in _raw_parts(expr, Add)])
             case Mul():
@@ -138,16 +138,7 @@ class Normalizer:
     def mul(self, factors: list[Expr]) -> Expr:
         flat = _flatten(factors, Mul)
         simple = _simple_product(flat)
-        if simple is None:
-            return self._merge_powers(flat)
-        coefficient, rest = simple
-        if coefficient == 0:
-            return ZERO
-        cancelled = self._cancel(rest)
-        if cancelled is not None:
-            return self.mul([Num(coefficient), *cancelled])
-        rest.sort(key=self.factor_order)
-        return _product(coefficient, tuple(rest))
+        return self._merge_powers(flat) if simple is None else self._finish(*simple)
 
     def _merge_powers(self, flat: list[Expr]) -> Expr:
         """x·x² -> x³, e^x·e^-x -> 1, ∛x·∛x² -> x: factors of one base become one power."""
@@ -177,6 +168,12 @@ class Normalizer:
                 coefficient *= part.value
             elif part != ONE:
                 rest.extend(part.factors if isinstance(part, Mul) else (part,))
+        return self._finish(coefficient, rest)
+
+    def _finish(self, coefficient: Fraction, rest: list[Expr]) -> Expr:
+        """Sums cancelled against the rest, then the factors in their fixed order."""
+        if coefficient == 0:
+            return ZERO
         cancelled = self._cancel(rest)
         if cancelled is not None:
             return self.mul([Num(coefficient), *cancelled])

@@ -80,11 +80,11 @@ def precedence(expr: Expr) -> int:
 
 
 MAX_PLAIN_DIGITS = 15  # longer numbers print in scientific notation when they are short there
-MAX_SCIENTIFIC_BITS = 8_000
+MAX_SCIENTIFIC_BITS = 8_000  # past this, leave the number as it is (str() has its own cap)
 # Python's int-to-text limit is raised to 100,000 digits (core/__init__.py); the caps on
 # literals, folded powers and exact values keep numbers far below it. A number past it
 # anyway is an error with a message, not a ValueError from str().
-MAX_PRINTED_BITS = 300_000  # past this, leave the number as it is (str() has its own cap)
+MAX_PRINTED_BITS = 300_000
 
 
 def _decimal(value: Fraction) -> str | None:
@@ -205,19 +205,18 @@ class _Printer:
             return "*".join(shown)
         first = factors[0]
         text = self.wrap(first, PRODUCT, strict=False)
-        quotient = isinstance(first, Div) or (
-            isinstance(first, Num) and not _decimal(abs(first.value))
-        )
+        # A number printed as a/b is a quotient too (a decimal never has a slash).
+        quotient = isinstance(first, Div) or (isinstance(first, Num) and "/" in text)
         if quotient and not text.startswith("("):
             text = f"({text})"  # (1/2)y² and (2/3)x: 1/2 y² reads as 1/(2y²)
-        previous = first
+        previous, previous_text = first, text
         for factor in factors[1:]:
             piece = self.wrap(factor, PRODUCT, allow_neg=False)
             if previous is first and quotient:
                 text += ("·" if piece[0].isdigit() else "") + piece  # (2/3)x, (1/2)sin(x)
             else:
-                text += _juxtapose(previous, piece) + piece
-            previous = factor
+                text += _juxtapose(previous, previous_text, piece) + piece
+            previous, previous_text = factor, piece
         return text
 
     def power(self, base: Expr, exp: Expr) -> str:
@@ -290,13 +289,13 @@ def _negated(term: Expr) -> Expr | None:
     return None
 
 
-def _juxtapose(previous: Expr, shown: str) -> str:
+def _juxtapose(previous: Expr, previous_shown: str, shown: str) -> str:
     """What goes between two printed factors: 3x, x(x + 1), eˣ ln(x), 2·3."""
     if shown[0].isdigit():
         return "·"
     if shown[0] == "(":
         return ""
-    if isinstance(previous, Num) and "e" in (_decimal(previous.value) or ""):
+    if isinstance(previous, Num) and "e" in previous_shown:
         return " "  # 3e20 x, not 3e20x
     if isinstance(previous, Num) or (isinstance(previous, Neg) and isinstance(previous.arg, Num)):
         # 3x, 2eˣ, 2√x, 2|x| run together; 2 sin(x) keeps its space.

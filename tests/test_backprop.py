@@ -14,6 +14,7 @@ from core.evaluate import evaluate
 from core.parser import parse_expr
 from core.printer import to_input
 from core.tree import Expr, Sym, depends_on, substitute
+from tests.conftest import nested_text
 from tests.test_properties import EXPRESSIONS
 
 CHAIN_EXAMPLES = [("cos(x^3)", 1.0), ("sin(t - tau)", 0.5), ("(a - x)^2", 1.0),
@@ -159,11 +160,9 @@ def test_a_variable_read_by_many_modules_sums_every_contribution() -> None:
 
 
 def test_a_backward_pass_too_large_to_show_is_refused() -> None:
-    text = "x"
-    for i in range(60):  # a chain 60 deep: its formulas pass MAX_BACKWARD_NODES
-        text = f"{'sin' if i % 2 else 'cos'}({text})"
+    chain = parse_expr(nested_text(60))  # 60 deep: its formulas pass MAX_BACKWARD_NODES
     with pytest.raises(LimitError, match="backward pass's formulas pass 20,000 nodes"):
-        run_symbolic(decompose(parse_expr(text), "x"))
+        run_symbolic(decompose(chain, "x"))
 
 
 def test_renumbering_after_a_merge_renames_every_module_once() -> None:

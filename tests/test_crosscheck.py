@@ -4,6 +4,7 @@ import pytest
 
 from core.crosscheck import compare_with_sympy, to_sympy
 from core.parser import parse_expr
+from tests.conftest import product_text
 
 
 @pytest.mark.parametrize(
@@ -62,7 +63,7 @@ def test_trees_too_big_to_check_in_time_are_not_given_to_sympy() -> None:
     from core.tree import size
 
     # 120 factors: the derivative has ~43,000 nodes; SymPy alone would spend seconds.
-    expr = parse_expr("".join(f"(x + {i})" for i in range(1, 121)))
+    expr = parse_expr(product_text(120))
     derivative = differentiate(expr, "x").result
     assert size(derivative) > MAX_SYMPY_NODES
     verdict = compare_with_sympy(expr, derivative, "x")

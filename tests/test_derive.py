@@ -16,17 +16,7 @@ from core.parser import parse_expr
 from core.printer import to_input
 from core.steps import flatten
 from core.tree import size
-
-
-def nested(depth: int) -> str:
-    text = "x"
-    for i in range(depth):
-        text = f"{'sin' if i % 2 else 'cos'}({text})"
-    return text
-
-
-def product(factors: int) -> str:
-    return "".join(f"(x + {i})" for i in range(1, factors + 1))
+from tests.conftest import nested_text, product_text
 
 
 @pytest.mark.parametrize(
@@ -45,13 +35,13 @@ def test_several_symbols_without_var_is_a_usage_error() -> None:
 def test_a_derivative_too_big_to_print_is_refused_with_its_size() -> None:
     # 500 factors: 500 terms of 499 factors, each (x + i) three nodes: ~750,000 nodes.
     with pytest.raises(LimitError) as caught:
-        derive(parse_expr(product(500)), "x")
+        derive(parse_expr(product_text(500)), "x")
     nodes = int(caught.value.message.split(" nodes")[0].rsplit(" ", 1)[1].replace(",", ""))
     assert nodes > MAX_DERIVATIVE_NODES and f"{MAX_DERIVATIVE_NODES:,}" in caught.value.message
 
 
 def test_a_big_derivative_under_the_limit_is_given_in_full() -> None:
-    derivation = derive(parse_expr(product(150)), "x")
+    derivation = derive(parse_expr(product_text(150)), "x")
     assert MAX_DERIVATIVE_NODES // 10 < size(derivation.derivative) <= MAX_DERIVATIVE_NODES
     assert to_input(derivation.derivative).count("+") > 150 * 100
 
@@ -67,7 +57,7 @@ def test_small_derivations_list_every_step_then_the_simplification() -> None:
 
 def test_deep_chains_list_a_prefix_of_the_steps_within_the_budget() -> None:
     # Each chain-rule step repeats the composition below it: the steps total ~n³ nodes.
-    derivation = derive(parse_expr(nested(150)), "x")
+    derivation = derive(parse_expr(nested_text(150)), "x")
     every = list(flatten(derivation.steps))
     listing = listed_steps(derivation)
     assert listing.omitted > 0 and listing.note is not None and str(listing.omitted) in listing.note

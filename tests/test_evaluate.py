@@ -7,6 +7,7 @@ import pytest
 from core.errors import DomainError, MathError
 from core.evaluate import evaluate
 from core.parser import parse_expr
+from tests.conftest import nested_text
 
 
 @pytest.mark.parametrize(
@@ -64,10 +65,7 @@ def test_big_shared_trees_are_walked_once_per_node_with_the_same_value() -> None
     from core.rules import differentiate
     from core.tree import size
 
-    text = "x"
-    for i in range(100):
-        text = f"{'sin' if i % 2 else 'cos'}({text})"
-    derivative = differentiate(parse_expr(text), "x").result
+    derivative = differentiate(parse_expr(nested_text(100)), "x").result
     assert size(derivative) > SHARED_WALK_NODES
     memo: dict[int, float] = {}
     assert evaluate(derivative, {"x": 0.7}) == _value(derivative, {"x": 0.7}, None)

@@ -14,13 +14,7 @@ from core.exact import (
 )
 from core.parser import parse_expr
 from core.printer import to_input
-
-
-def nested(depth: int) -> str:
-    text = "x"
-    for i in range(depth):
-        text = f"{'sin' if i % 2 else 'cos'}({text})"
-    return text
+from tests.conftest import nested_text, product_text
 
 
 def test_exact_values_are_sympys() -> None:
@@ -32,17 +26,17 @@ def test_exact_values_are_sympys() -> None:
 
 def test_shallow_compositions_get_exact_values_and_deep_ones_do_not() -> None:
     at = {"x": parse_expr("1/2")}
-    shallow = exact_value(parse_expr(nested(MAX_EXACT_NESTING)), at)
+    shallow = exact_value(parse_expr(nested_text(MAX_EXACT_NESTING)), at)
     assert shallow is not None and to_input(shallow).count("(") == MAX_EXACT_NESTING
-    assert exact_value(parse_expr(nested(MAX_EXACT_NESTING + 1)), at) is None
+    assert exact_value(parse_expr(nested_text(MAX_EXACT_NESTING + 1)), at) is None
 
 
 def test_the_slides_derivation_and_where_it_stops() -> None:
     rows = first_principles(parse_expr("x^2"), "x", parse_expr("2"), {})
     assert [to_input(r) for r in rows] == ["((2 + h)^2 - 4)/h", "4 + h", "4"]
-    deep = first_principles(parse_expr(nested(MAX_DERIVATION_NESTING + 1)), "x", None, {})
+    deep = first_principles(parse_expr(nested_text(MAX_DERIVATION_NESTING + 1)), "x", None, {})
     assert deep == []
-    shallow = first_principles(parse_expr(nested(2)), "x", parse_expr("1/2"), {})
+    shallow = first_principles(parse_expr(nested_text(2)), "x", parse_expr("1/2"), {})
     assert shallow and to_input(shallow[-1]) == "-cos(cos(1/2))*sin(1/2)"
 
 
@@ -50,7 +44,7 @@ def test_no_derivation_for_functions_bigger_than_a_slide() -> None:
     from core.exact import MAX_DERIVATION_NODES
     from core.tree import size
 
-    product = parse_expr("".join(f"(x + {i})" for i in range(1, 80)))
+    product = parse_expr(product_text(79))
     assert size(product) > MAX_DERIVATION_NODES
     assert first_principles(product, "x", parse_expr("1"), {}) == []
 

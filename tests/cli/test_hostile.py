@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import nested_text, product_text
+
 CORPUS = Path(__file__).parent.parent / "data" / "hostile.txt"
 HANG = 30  # seconds: a guard against hangs, not a speed test (see make bench)
 
@@ -82,7 +84,7 @@ def test_deep_nesting_is_refused() -> None:
 
 def test_a_derivative_too_big_to_print_is_refused() -> None:
     # 1000 factors: 3 million nodes of derivative. It took 36 s and wrote 29 MB before.
-    result = run(["".join(f"(x+{i})" for i in range(1, 1001)), "--json"])
+    result = run([product_text(1000, space=""), "--json"])
     assert result.returncode == 2, result.stderr
     error = json.loads(result.stdout)["error"]
     assert error["kind"] == "limit" and "2,998,001 nodes" in error["message"]
@@ -90,10 +92,7 @@ def test_a_derivative_too_big_to_print_is_refused() -> None:
 
 def test_steps_of_a_deep_chain_are_cut_with_a_count() -> None:
     # Depth 900 wrote 627 MB of steps in four minutes before: each step repeats the rest.
-    text = "x"
-    for i in range(300):
-        text = f"{'sin' if i % 2 else 'cos'}({text})"
-    result = run([text, "--json"])
+    result = run([nested_text(300), "--json"])
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert len(result.stdout) < 2_000_000
