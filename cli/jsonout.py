@@ -18,8 +18,8 @@ if TYPE_CHECKING:  # types only: an error document must not import the whole cor
     from core.crosscheck import Verdict
     from core.derive import Derivation
     from core.errors import DerivError
-    from core.numeric import RateRow, Side
-    from core.point import Line, PointAnalysis
+    from core.numeric import RateRow
+    from core.point import Line, PointAnalysis, Side
     from core.tree import Expr
 
 
@@ -82,11 +82,15 @@ def write_json(document: dict[str, Any], out: TextIO) -> None:
 def side_value(side: Side | None) -> tuple[float | None, str | None]:
     if side is None or not side.exists:
         return None, "f is not defined on this side"
+    if not side.decided:
+        return None, "could not decide"
+    if not side.continuous:
+        return None, "f jumps on this side: no one-sided derivative"
     if side.infinite:
         return None, "+infinity" if side.infinite > 0 else "-infinity"
-    if side.slope is None:
+    if not side.settles or side.slope is None:
         return None, "the one-sided quotients do not settle"
-    return finite(side.slope), None
+    return finite(side.value), None
 
 
 def line_document(line: Line | None, var: str) -> dict[str, Any] | None:
@@ -138,6 +142,11 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
         from core.point import KIND_NOTES
 
         document["note"] = KIND_NOTES.get(analysis.kind, "")
+        if analysis.reason:
+            document["note"] += f": {analysis.reason}"
+        for key, side in (("left_exact", analysis.left), ("right_exact", analysis.right)):
+            if side is not None and side.slope is not None:
+                document[key] = to_input(side.slope)
         document["left"], left_note = side_value(analysis.left)
         document["right"], right_note = side_value(analysis.right)
         if left_note:
@@ -145,7 +154,9 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
         if right_note:
             document["right_note"] = right_note
     if analysis.f_value is None:
-        document["f_note"] = "no decimal value: a parameter has no value (use --let)"
+        document["f_note"] = _no_decimal(analysis)
+    if analysis.differentiable and analysis.slope_value is None:
+        document["value_note"] = _no_decimal(analysis)
     if analysis.average is not None:
         average = analysis.average
         document["average"] = {
@@ -157,6 +168,12 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
     if analysis.notes:
         document["point_notes"] = list(analysis.notes)
     return document
+
+
+def _no_decimal(analysis: PointAnalysis) -> str:
+    if analysis.numeric:
+        return "no decimal value: too large (or too small) for a float; the exact value is given"
+    return "no decimal value: a parameter has no value (use --let)"
 
 
 def _row(values: dict[str, float | None], row: RateRow, analysis: PointAnalysis) -> dict[str, Any]:

@@ -205,7 +205,7 @@ def diff(
         lets = parse_lets(let)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
-        point = analyze_point(parsed.expr, derivation.derivative, derivation.var, at, lets, to)
+        point = analyze_point(parsed.expr, derivation, at, lets, to)
         if (plot or save_plot) and point is None:
             raise UsageError("--plot and --save-plot draw f near a point: give --at")
         draw = point is not None and not as_json and plot is not False
@@ -257,9 +257,7 @@ def tangent(
         parsed = parse(expr)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         lets = parse_lets(let)
-        point = analyze_point(
-            parsed.expr, derivation.derivative, derivation.var, at, lets, None, limits=False
-        )
+        point = analyze_point(parsed.expr, derivation, at, lets, None, limits=False)
         if as_json:
             jsonout.write_json(jsonout.tangent_document(expr, at, point), sys.stdout)
         else:
@@ -446,8 +444,7 @@ def parse_lets(values: list[str] | None) -> dict[str, Any]:
 
 def analyze_point(
     expr: Any,
-    derivative: Any,
-    var: str,
+    derivation: Any,
     at: str | None,
     lets: dict[str, Any],
     to: str | None,
@@ -458,7 +455,10 @@ def analyze_point(
     from core.point import analyze
 
     end = parse_point(to, "--to") if to is not None else None
-    return analyze(expr, derivative, var, parse_point(at, "--at"), lets, end, with_limits=limits)
+    return analyze(
+        expr, derivation.derivative, derivation.var, parse_point(at, "--at"), lets, end,
+        with_limits=limits, rules_derivative=derivation.steps.result,
+    )  # fmt: skip
 
 
 def parse_point(text: str, option: str) -> Any:

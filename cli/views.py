@@ -18,9 +18,9 @@ if TYPE_CHECKING:  # types only: each command imports just the core it runs
     from core.check import CaseResult, Check
     from core.crosscheck import Verdict
     from core.derive import Derivation
-    from core.numeric import Estimate, Side
+    from core.numeric import Estimate
     from core.plotdata import PlotData
-    from core.point import Line, PointAnalysis
+    from core.point import Line, PointAnalysis, Side
     from core.tree import Expr
 
 
@@ -129,11 +129,15 @@ def estimate_text(estimate: Estimate) -> str:
 def side_text(side: Side | None) -> str:
     if side is None or not side.exists:
         return "— (f is not defined on this side)"
+    if not side.decided:
+        return "— (could not decide)"
+    if not side.continuous:
+        return "— (f jumps on this side)"
     if side.infinite:
         return "+∞" if side.infinite > 0 else "−∞"
-    if side.slope is None:
+    if not side.settles or side.slope is None:
         return "— (the quotients do not settle)"
-    return number(side.slope)
+    return exact_and_decimal(side.slope, side.value)
 
 
 def line_text(line: Line | None, var: str) -> str:
@@ -155,7 +159,7 @@ def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
     if analysis.differentiable:
         rows.append((f"f'({a})", exact_and_decimal(analysis.slope_exact, analysis.slope_value)))
     else:
-        rows.append((f"f'({a})", Status(False, KIND_NOTES[analysis.kind])))
+        rows.append((f"f'({a})", kind_status(analysis)))
         rows.append(("left slope", side_text(analysis.left)))
         rows.append(("right slope", side_text(analysis.right)))
     if analysis.estimate is not None:
@@ -169,25 +173,49 @@ def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
     sections: list[Section] = [Fields(f"At {var} = {a}", tuple(rows))]
     if analysis.average is not None:
         sections.append(average_fields(analysis))
+    smooth = analysis.kind == "smooth"
     if analysis.table:
+        title = (
+            "The limit: (f(a+h) − f(a))/h as h → 0 (round-off takes over below h ≈ 1e-8)"
+            if smooth
+            else "The limit from each side: (f(a+h) − f(a))/h as h → 0⁻ and h → 0⁺"
+        )
+        against = "error vs f'(a)" if smooth else "error vs that side's slope"
         sections.append(
             Table(
-                "The limit: (f(a+h) − f(a))/h as h → 0 (round-off takes over below h ≈ 1e-8)",
-                ("h", "(f(a+h) − f(a))/h", "error vs f'(a)"),
+                title,
+                ("h", "(f(a+h) − f(a))/h", against),
                 tuple((f"{r.step:.0e}", number(r.rate), small(r.gap)) for r in analysis.table),
             )
         )
     secants = analysis.secants
     if secants:
-        slope = number(analysis.slope_value)
-        sections.append(
-            Table(
-                "Average rate over [a, a+Δx] against the instantaneous rate f'(a)",
-                ("Δx", "average rate", "f'(a)", "gap"),
-                tuple((f"{r.step:g}", number(r.rate), slope, small(r.gap)) for r in secants),
+        if smooth:
+            slope = number(analysis.slope_value)
+            sections.append(
+                Table(
+                    "Average rate over [a, a+Δx] against the instantaneous rate f'(a)",
+                    ("Δx", "average rate", "f'(a)", "gap"),
+                    tuple((f"{r.step:g}", number(r.rate), slope, small(r.gap)) for r in secants),
+                )
             )
-        )
+        else:
+            sections.append(
+                Table(
+                    "Average rate over [a, a+Δx] for Δx on each side (f'(a) does not exist)",
+                    ("Δx", "average rate", "gap to that side's slope"),
+                    tuple((f"{r.step:g}", number(r.rate), small(r.gap)) for r in secants),
+                )
+            )
     return tuple(sections)
+
+
+def kind_status(analysis: PointAnalysis) -> Status:
+    """Why f'(a) is missing: ✗ with the kind, or ? where it could not be decided."""
+    words = KIND_NOTES[analysis.kind]
+    if analysis.differentiable is None:
+        return Status(None, f"{words}: {analysis.reason}" if analysis.reason else words)
+    return Status(False, words)
 
 
 def average_fields(analysis: PointAnalysis) -> Fields:
@@ -215,7 +243,7 @@ def tangent_report(analysis: PointAnalysis, notes: tuple[str, ...]) -> Report:
         rows.append(("slope", exact_and_decimal(tangent.slope, tangent.slope_value)))
         rows.append(("intercept", exact_and_decimal(tangent.intercept, tangent.intercept_value)))
     if not analysis.differentiable:
-        rows.append(("note", Status(False, KIND_NOTES[analysis.kind])))
+        rows.append(("note", kind_status(analysis)))
     rows.append(("normal", line_text(normal, var)))
     return Report((Fields(f"Tangent line at {var} = {a}", tuple(rows)),), notes + analysis.notes)
 

@@ -70,6 +70,7 @@ class _Begun:
     var: str
     lets: dict[str, Expr]
     derivative: Expr
+    rules_derivative: Expr
     facts: dict[str, Expr]
     sympy: Pending
 
@@ -87,7 +88,7 @@ def _start(case: Case) -> _Begun | InputError | MathError:
     # case would cost more than the rest of the case together).
     sympy = submit_within(SYMPY_SECONDS, compare_with_sympy, expr, derivation.derivative,
                           var, False)  # fmt: skip
-    return _Begun(expr, var, lets, derivation.derivative, facts, sympy)
+    return _Begun(expr, var, lets, derivation.derivative, derivation.steps.result, facts, sympy)
 
 
 def _finish(case: Case, begun: _Begun | InputError | MathError) -> CaseResult:
@@ -107,7 +108,8 @@ def _finish(case: Case, begun: _Begun | InputError | MathError) -> CaseResult:
             analysis = analyze(
                 expr, derivative, var, parse_expr(case.at), lets,
                 parse_expr(case.to) if case.to else None, with_limits=False,
-                with_lines=case.tangent is not None, exact=case.tangent is not None,
+                with_lines=case.tangent is not None, tidy=False,
+                rules_derivative=begun.rules_derivative,
             )  # fmt: skip
         except (MathError, InputError) as error:
             limit_checks.append(Check("limit", False, f"at {case.at}: {error.message}"))
@@ -164,6 +166,8 @@ def sympy_check(
 
 
 def limit_check(case: Case, analysis: PointAnalysis) -> Check:
+    if analysis.differentiable is None:
+        return Check("limit", False, f"at {case.at}: could not decide: {analysis.reason}")
     if case.differentiable is False:
         if analysis.differentiable:
             return Check("limit", False, f"expected no derivative at {case.at}, but f' exists")
@@ -196,7 +200,7 @@ def facts_check(
             _close_or(problems, shown, f"average over [{case.at}, {case.to}]", rate, want)
         elif key in ("left", "right"):
             side = analysis.left if key == "left" else analysis.right
-            _close_or(problems, shown, f"{key} slope", side.slope if side else None, want)
+            _close_or(problems, shown, f"{key} slope", side.value if side else None, want)
         elif key == "tangent":
             line = analysis.tangent
             if line is None or line.equation is None:

@@ -241,3 +241,64 @@ def _same_text(a: Expr, b: Expr) -> bool:
 
 def _too_long(expr: Expr) -> bool:
     return size(expr) > 40
+
+
+ZERO_PROOF_SECONDS = 1.0
+
+
+@remote
+def sympy_is_zero(expr: Expr) -> bool | None:
+    """SymPy's proof that a constant is exactly 0: True (proved), False (proved not to
+    be) or None (no proof in time). Asked only for values that are 0 to many digits."""
+    import sympy
+
+    if sympy_refusal(expr) is not None:
+        return None
+
+    def prove() -> bool | None:
+        value = to_sympy(expr)
+        if value == 0:
+            return True
+        tidy = sympy.simplify(value)
+        if tidy == 0:
+            return True
+        answer = tidy.equals(0)
+        return answer if isinstance(answer, bool) else None
+
+    return within(ZERO_PROOF_SECONDS, prove)
+
+
+LIMIT_SECONDS = 1.0
+
+
+@remote
+def sympy_side_limit(expr: Expr, var: str, at: Expr, side: int) -> tuple[str, Expr | None]:
+    """lim expr as var -> at from the right (side +1) or left (−1), by SymPy under a time
+    limit: ("finite", value), ("+inf", None), ("-inf", None), ("none", None) where the
+    limit does not exist (the values oscillate), or ("undecided", None)."""
+    import sympy
+
+    if sympy_refusal(expr) is not None or sympy_refusal(at) is not None:
+        return "undecided", None
+    symbols: dict[str, Any] = {}
+
+    def compute() -> Any:
+        function = to_sympy(expr, symbols)
+        x = symbols.setdefault(var, sympy.Symbol(var, real=True))
+        return sympy.limit(function, x, to_sympy(at, symbols), "+" if side > 0 else "-")
+
+    found = within(LIMIT_SECONDS, compute)
+    if found is None or found.has(sympy.Limit):
+        return "undecided", None
+    if found.has(sympy.AccumBounds) or found is sympy.nan or found.has(sympy.nan):
+        return "none", None
+    if found == sympy.oo:
+        return "+inf", None
+    if found == -sympy.oo:
+        return "-inf", None
+    if found.has(sympy.oo, -sympy.oo, sympy.zoo) or not found.is_number:
+        return "none", None
+    try:
+        return "finite", from_sympy(found)
+    except NotRepresentable:
+        return "undecided", None

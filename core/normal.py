@@ -245,11 +245,80 @@ class Normalizer:
             return ONE if arg == args[1] else ZERO
         if arg == ZERO and name in VALUE_AT_ZERO:
             return Num(Fraction(VALUE_AT_ZERO[name]))
+        turns = _multiple_of_pi(arg)
+        if turns is not None and name in TRIG_AT_PI:
+            special = self._trig_at(name, turns)
+            if special is not None:
+                return special
         if isinstance(arg, Num) and name == "abs":
             return Num(abs(arg.value))
         if isinstance(arg, Num) and name == "sign":
             return Num(Fraction((arg.value > 0) - (arg.value < 0)))
         return Call(name, args)
+
+    def _trig_at(self, name: str, q: Fraction) -> Expr | None:
+        """sin, cos, tan, sec, csc, cot at q·π where the value is a known radical (q a
+        multiple of 1/6 or 1/4); None elsewhere and at poles (their domain says so)."""
+        sine, cosine = _sin_cos_at(q)
+        if sine is None or cosine is None:
+            return None
+        top, bottom = {
+            "sin": (sine, None), "cos": (cosine, None), "tan": (sine, cosine),
+            "sec": (None, cosine), "csc": (None, sine), "cot": (cosine, sine),
+        }[name]  # fmt: skip
+        if bottom is not None and bottom == ZERO:
+            return None
+        numerator = top if top is not None else ONE
+        if bottom is None:
+            return numerator
+        return self.mul([numerator, self.pow(bottom, Num(Fraction(-1)))])
+
+
+TRIG_AT_PI = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
+
+
+def _multiple_of_pi(arg: Expr) -> Fraction | None:
+    """q when arg (in normal form) is q·π with q rational."""
+    if arg == Const("pi"):
+        return Fraction(1)
+    if (
+        isinstance(arg, Mul)
+        and len(arg.factors) == 2
+        and isinstance(arg.factors[0], Num)
+        and arg.factors[1] == Const("pi")
+    ):
+        return arg.factors[0].value
+    return None
+
+
+_SQRT2_HALF = Mul((Num(HALF), Pow(Num(Fraction(2)), Num(HALF))))
+_SQRT3_HALF = Mul((Num(HALF), Pow(Num(Fraction(3)), Num(HALF))))
+# sin(k·π/12) for the k where it is a simple radical; cos(t) = sin(t + π/2).
+_SIN_TWELFTHS: dict[int, Expr] = {
+    0: ZERO, 2: Num(HALF), 3: _SQRT2_HALF, 4: _SQRT3_HALF, 6: ONE,
+    8: _SQRT3_HALF, 9: _SQRT2_HALF, 10: Num(HALF),
+}  # fmt: skip
+
+
+def _sin_at(q: Fraction) -> Expr | None:
+    twelfths = q * 12
+    if twelfths.denominator != 1:
+        return None
+    k = twelfths.numerator % 24
+    negative = k >= 12
+    value = _SIN_TWELFTHS.get(k % 12)
+    if value is None:
+        return None
+    if not negative or value == ZERO:
+        return value
+    if isinstance(value, Num):
+        return Num(-value.value)
+    assert isinstance(value, Mul) and isinstance(value.factors[0], Num)
+    return Mul((Num(-value.factors[0].value), *value.factors[1:]))
+
+
+def _sin_cos_at(q: Fraction) -> tuple[Expr | None, Expr | None]:
+    return _sin_at(q), _sin_at(q + HALF)
 
 
 # -- helpers on the normal form -------------------------------------------------------------

@@ -127,10 +127,10 @@ def _tangents(
         m = analysis.slope_value
         return (((x_lo, fa + m * (x_lo - a)), (x_hi, fa + m * (x_hi - a))),)
     segments: list[Segment] = []  # a kink: each one-sided tangent on its own side
-    if analysis.left is not None and analysis.left.slope is not None:
-        m = analysis.left.slope
+    if analysis.left is not None and analysis.left.value is not None:
+        m = analysis.left.value
         segments.append(((x_lo, fa + m * (x_lo - a)), (a, fa)))
-    if analysis.right is not None and analysis.right.slope is not None:
-        m = analysis.right.slope
+    if analysis.right is not None and analysis.right.value is not None:
+        m = analysis.right.value
         segments.append(((a, fa), (x_hi, fa + m * (x_hi - a))))
     return tuple(segments)

@@ -1,40 +1,33 @@
 """Everything about f at one point a: exact and decimal values, whether f'(a) exists
-(one-sided slopes decide, never SymPy's sign(0) or Heaviside(0)), the limit table, the
-best estimate, average versus instantaneous rate, the tangent and normal lines."""
+(decided by core.classify with exact arithmetic and limits, never by difference quotients
+or by SymPy's sign(0) and Heaviside(0)), the limit table, the best estimate, average
+versus instantaneous rate, the tangent and normal lines."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from core.classify import KIND_NOTES, Classification, Side, classify
 from core.errors import DomainError, MathError, UsageError
 from core.evaluate import evaluate
 from core.exact import exact_value, first_principles, modest
+from core.local import SMOOTH, UNDEFINED, Local, reach
 from core.numeric import (
     QUOTIENT_STEPS,
     SECANT_STEPS,
     Estimate,
     RateRow,
-    Side,
     average_rate,
     best_estimate,
     rate_table,
-    side,
+    slow_estimate,
 )
+from core.precise import decimal
 from core.simplify import simplify
-from core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Sym, free_symbols
+from core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Sym, free_symbols, substitute
 
-AGREE = 1e-6  # one-sided slopes closer than this (relative) are the same slope
-KIND_NOTES = {
-    "kink": "not differentiable: the one-sided slopes differ (a kink)",
-    "cusp": "not differentiable: the slopes run off to opposite infinities (a cusp)",
-    "vertical tangent": "not differentiable: a vertical tangent (the slope is infinite)",
-    "discontinuous": "not differentiable: f jumps here (not continuous)",
-    "endpoint": "only a one-sided derivative: this is an end of f's domain",
-    "undefined": "f'(a) does not exist here (the derivative is undefined at this point)",
-    "oscillating": "not differentiable: the difference quotients oscillate and never settle",
-}
+__all__ = ["KIND_NOTES", "Line", "Average", "PointAnalysis", "Side", "analyze", "constant_value"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,38 +59,45 @@ class PointAnalysis:
     f_value: float | None
     slope_exact: Expr | None
     slope_value: float | None
-    differentiable: bool
+    differentiable: bool | None  # None: could not decide
     kind: str  # "smooth" or one of KIND_NOTES
-    left: Side | None
+    left: Side | None  # None where f is smooth at a: no side needed looking at
     right: Side | None
     estimate: Estimate | None
-    table: tuple[RateRow, ...]  # the limit: h = 1e-1 ... 1e-16
-    secants: tuple[RateRow, ...]  # average over [a, a+Δx]
+    table: tuple[RateRow, ...]  # the limit: h = 1e-1 ... 1e-16 (and −h at a non-smooth point)
+    secants: tuple[RateRow, ...]  # average over [a, a+Δx] (and [a−Δx, a])
     tangent: Line | None
     normal: Line | None
     average: Average | None
     first_principles: tuple[Expr, ...]
     general_first_principles: tuple[Expr, ...]
     notes: tuple[str, ...] = field(default=())
+    reason: str = ""  # why "undecided"
+    numeric: bool = True  # False: a parameter has no value, so decimals are null
 
 
 def constant_value(expr: Expr, what: str, lets: dict[str, Expr]) -> Expr:
     """A point or parameter value: an expression with no free symbols (after --let)."""
     for name, value in lets.items():
-        from core.tree import substitute
-
         expr = substitute(expr, name, value)
     loose = free_symbols(expr)
-    if not loose:
-        try:
-            evaluate(expr, {})
-        except MathError as error:
-            raise UsageError(f"{what} has no value: {error.message}") from None
     if loose:
         raise UsageError(
             f"{what} must be a number or a constant expression; it uses {', '.join(sorted(loose))}"
         )
+    status = Local("", {}).status(expr)
+    if status.state == UNDEFINED:
+        raise UsageError(f"{what} has no value: {status.reason}")
     return expr
+
+
+def check_lets(var: str, lets: dict[str, Expr]) -> None:
+    """--let gives parameters values; the variable itself is not one."""
+    if var in lets:
+        raise UsageError(
+            f"--let {var}=...: {var} is the variable of differentiation; give the point with"
+            " --at instead"
+        )
 
 
 def analyze(
@@ -109,155 +109,133 @@ def analyze(
     to: Expr | None = None,
     with_limits: bool = True,
     with_lines: bool = True,
-    tidy_exact: bool = True,  # False: exact values as SymPy gives them (no simplify)
-    exact: bool = True,  # False: decimals only, no SymPy at all (check-all's facts)
+    tidy: bool = True,  # False: the engine's own exact forms only, no SymPy (check-all)
+    rules_derivative: Expr | None = None,  # f' as the rules gave it, before tidying
 ) -> PointAnalysis:
+    check_lets(var, lets)
     at = constant_value(at, "--at", lets)
-    exact_env = {**lets, var: at}
+    local = Local(var, {**lets, var: at})
+    forms = (derivative,) if rules_derivative is None else (derivative, rules_derivative)
+    verdict = classify(expr, forms, local)
     numeric = not (free_symbols(expr) - {var} - set(lets))
     notes: list[str] = []
     if not numeric:
         unknown = ", ".join(sorted(free_symbols(expr) - {var} - set(lets)))
         notes.append(f"{unknown} has no value: results are exact expressions and decimals are null")
+    notes.extend(f"assuming {assumed}" for assumed in local.assumptions)
+    f_exact = _tidy(local.value(expr), tidy)
+    slope_exact = _tidy(verdict.slope, tidy) if verdict.slope is not None else None
+    f_value = decimal(f_exact) if numeric else None
+    slope_value = decimal(slope_exact) if slope_exact is not None and numeric else None
+    if not (modest(f_exact) and (slope_exact is None or modest(slope_exact))):
+        # Rationals of thousands of digits (x⁸ at 1e-300 with a 1/3 in it): decimals only.
+        f_exact = _as_number(f_exact, f_value)
+        slope_exact = _as_number(slope_exact, slope_value) if slope_exact is not None else None
+    a = decimal(at)
+    if numeric and (f_value is None or (slope_exact is not None and slope_value is None)):
+        notes.append("a value too large for a float has no decimal; its exact form is given")
     values = {name: evaluate(value, {}) for name, value in lets.items()} if numeric else {}
-    a = evaluate(at, {})
 
     def f(t: float) -> float:
         return evaluate(expr, {**values, var: t})
 
-    try:
-        # Floats name the reason (ln of a negative, 0^0, ...); exact values catch poles.
-        f_value = f(a) if numeric else None
-        f_exact = exact_value(expr, exact_env, tidy=tidy_exact) if exact else None
-    except DomainError as error:
-        raise DomainError(f"f is not defined at {var} = {_plain(at)}: {error.message}") from None
-    try:
-        slope_exact = exact_value(derivative, exact_env, tidy=tidy_exact) if exact else None
-    except DomainError:
-        slope_exact = None
-    left = right = None
-    kind, differentiable, slope_value = "smooth", slope_exact is not None or not exact, None
-    if numeric and f_value is not None:
-        left, right = side(f, a, -1), side(f, a, +1)
-        kind = _classify(f, a, f_value, left, right)
-        differentiable = kind == "smooth"
-        if differentiable:
-            slope_value = _slope(slope_exact, derivative, values, var, a, left, right)
-    elif slope_exact is not None and not free_symbols(slope_exact):
-        slope_value = evaluate(slope_exact, {})
-    if not differentiable:
-        slope_exact = None
-        kind = "undefined" if kind == "smooth" else kind
-    estimate = best_estimate(f, a) if numeric and differentiable else None
-    table: tuple[RateRow, ...] = ()
-    secants: tuple[RateRow, ...] = ()
-    if f_value is not None:
-        table = tuple(rate_table(f, a, f_value, slope_value, QUOTIENT_STEPS))
-        secants = tuple(rate_table(f, a, f_value, slope_value, SECANT_STEPS))
+    smooth = verdict.kind == "smooth"
+    estimate = None
+    if smooth and a is not None and f_value is not None:
+        radius = reach((expr, derivative), var, {**values, var: a})
+        if local.status(expr).state == SMOOTH:
+            estimate = best_estimate(f, a, radius)
+        else:  # differentiable, but f is not smooth here (x·∛x at 0)
+            estimate = slow_estimate(f, a, radius)
+        if estimate is not None and slope_value is not None:
+            if abs(estimate.value - slope_value) > estimate.error:
+                notes.append(
+                    "the numeric estimate misses the exact value by more than its error bar"
+                    " (round-off near this point is larger than it can see)"
+                )
+    table, secants = _tables(f, a, f_value, verdict, slope_value)
     tangent, normal = (
-        _lines(kind, at, f_exact, f_value, slope_exact, slope_value, var)
+        _lines(verdict, at, f_exact, f_value, slope_exact, slope_value, var, tidy)
         if with_lines
         else (None, None)
     )
     average = _average(expr, var, at, to, lets, f, a, f_exact) if to is not None else None
-    limits = first_principles(expr, var, at, lets) if with_limits and differentiable else []
+    limits = first_principles(expr, var, at, lets) if with_limits and smooth else []
     general = first_principles(expr, var, None, lets) if with_limits else []
     return PointAnalysis(
-        var, at, a, f_exact, f_value, slope_exact, slope_value, differentiable, kind,
-        left, right, estimate, table, secants, tangent, normal, average,
-        tuple(limits), tuple(general), tuple(notes),
+        var, at, a, f_exact, f_value, slope_exact, slope_value, verdict.differentiable,
+        verdict.kind, verdict.left, verdict.right, estimate, table, secants, tangent, normal,
+        average, tuple(limits), tuple(general), tuple(notes), verdict.reason, numeric,
     )  # fmt: skip
 
 
-def _float(f: object, a: float) -> float | None:
+def _tidy(own: Expr, tidy: bool) -> Expr:
+    """The engine's exact value, or SymPy's tidier form of it where SymPy finds one in time
+    (an exact value is never lost to a time limit: the engine's own is always there)."""
+    if not tidy or isinstance(own, Num):
+        return own
     try:
-        return f(a)  # type: ignore[operator]
-    except MathError:
-        return None
+        tidier = exact_value(own, {})
+    except DomainError:
+        return own  # the engine decided that the value exists; SymPy's doubt is no verdict
+    return tidier if tidier is not None else own
 
 
-def _classify(f: object, a: float, fa: float, left: Side, right: Side) -> str:
-    """What one-sided quotients say about f'(a)."""
-    if _jumps(f, a, fa):
-        return "discontinuous"
-    sides = [s for s in (left, right) if s.exists]
-    if len(sides) == 1:  # an end of the domain: sqrt(x) at 0 rises vertically
-        return "vertical tangent" if sides[0].infinite else "endpoint"
-    if any(s.infinite for s in sides):
-        if all(s.infinite for s in sides):
-            return "vertical tangent" if left.infinite == right.infinite else "cusp"
-        return "cusp"
-    lower, upper = left.slope, right.slope
-    if lower is None or upper is None:
-        return "oscillating"
-    close = abs(lower - upper) <= AGREE * max(1.0, abs(lower), abs(upper))
-    return "smooth" if close else "kink"
+def _as_number(exact: Expr, value: float | None) -> Expr:
+    """A huge exact value replaced by its decimal, written exactly as that float."""
+    return exact if value is None else Num(Fraction(value))
 
 
-def _jumps(f: object, a: float, fa: float) -> bool:
-    """f(a ± h) − f(a) that does not shrink with h: a jump, not a slope."""
-    for direction in (1, -1):
-        near = _float(f, a + direction * 1e-7)
-        nearer = _float(f, a + direction * 1e-11)
-        if near is None or nearer is None:
-            continue
-        d1, d2 = abs(near - fa), abs(nearer - fa)
-        if d1 > 1e-9 * max(1.0, abs(fa)) and d2 > 0.5 * d1:
-            return True
-    return False
-
-
-def _slope(
-    slope_exact: Expr | None, derivative: Expr, values: dict[str, float], var: str, a: float,
-    left: Side, right: Side,
-) -> float:  # fmt: skip
-    if slope_exact is not None:
-        return evaluate(slope_exact, {})
-    try:
-        return evaluate(derivative, {**values, var: a})
-    except MathError:
-        assert left.slope is not None and right.slope is not None
-        return (left.slope + right.slope) / 2
+def _tables(
+    f: object, a: float | None, fa: float | None, verdict: Classification, slope: float | None
+) -> tuple[tuple[RateRow, ...], tuple[RateRow, ...]]:
+    """The limit table and the secants: h > 0 only where f is smooth; both sides of a
+    elsewhere, each row against the one-sided slope of its side."""
+    if a is None or fa is None:
+        return (), ()
+    if verdict.kind == "smooth":
+        return (
+            tuple(rate_table(f, a, fa, slope, QUOTIENT_STEPS)),  # type: ignore[arg-type]
+            tuple(rate_table(f, a, fa, slope, SECANT_STEPS)),  # type: ignore[arg-type]
+        )
+    rows: list[tuple[RateRow, ...]] = []
+    for steps in (QUOTIENT_STEPS, SECANT_STEPS):
+        both: list[RateRow] = []
+        for side, sign in ((verdict.left, -1), (verdict.right, 1)):
+            reference = side.value if side is not None else None
+            signed = tuple(sign * step for step in steps)
+            both.extend(rate_table(f, a, fa, reference, signed))  # type: ignore[arg-type]
+        rows.append(tuple(both))
+    return rows[0], rows[1]
 
 
 def _lines(
-    kind: str, at: Expr, f_exact: Expr | None, f_value: float | None,
-    slope: Expr | None, slope_value: float | None, var: str,
+    verdict: Classification, at: Expr, f_exact: Expr, f_value: float | None,
+    slope: Expr | None, slope_value: float | None, var: str, tidy: bool,
 ) -> tuple[Line | None, Line | None]:  # fmt: skip
     """Tangent y = m(x − a) + f(a) as y = mx + b, and the normal through the same point."""
-    fa = (
-        f_exact
-        if f_exact is not None
-        else (Num(Fraction(f_value)) if f_value is not None else None)
-    )
-    if fa is None:
+    if verdict.kind == "vertical tangent":
+        horizontal = Line(ZERO, f_exact, 0.0, f_value, f_exact)
+        return Line(None, None, None, None, None, vertical_at=at), horizontal
+    if slope is None:
         return None, None
     x = Sym(var)
-    if kind == "vertical tangent":
-        horizontal = Line(Num(Fraction(0)), fa, 0.0, f_value, fa)
-        return Line(None, None, None, None, None, vertical_at=at), horizontal
-    if slope is None and slope_value is None:
-        return None, None
-    m = slope if slope is not None else Num(Fraction(slope_value))  # type: ignore[arg-type]
-    b = _exact(Add((fa, Neg(Mul((m, at))))))
-    tangent = Line(m, b, _value(m), _value(b), _equation(m, x, b, var))
-    if isinstance(m, Num) and m.value == 0:
+    b = _tidy(simplify(Add((f_exact, Neg(Mul((slope, at)))))), tidy)
+    tangent = Line(slope, b, slope_value, decimal(b), _equation(slope, x, b, var))
+    if isinstance(slope, Num) and slope.value == 0:
         return tangent, Line(None, None, None, None, None, vertical_at=at)
-    n = _exact(Neg(Div(ONE, m)))
-    c = _exact(Add((fa, Div(at, m))))
-    normal = Line(n, c, _value(n), _value(c), _equation(n, x, c, var))
+    n = _tidy(simplify(Neg(Div(ONE, slope))), tidy)
+    c = _tidy(simplify(Add((f_exact, Div(at, slope)))), tidy)
+    normal = Line(n, c, decimal(n), decimal(c), _equation(n, x, c, var))
     return tangent, normal
 
 
 def _equation(slope: Expr, x: Expr, intercept: Expr, var: str) -> Expr:
-    """m·x + b in that order, as lines are written (y = −x/4 + 9/2, not 9/2 − x/4), each
-    part tidied unless its numbers are too big to tidy readably."""
-    if not (modest(slope) and modest(intercept)):
-        return Add((Mul((slope, x)), intercept))
-    mx, b = simplify(Mul((slope, x)), var), simplify(intercept, var)
-    if b == ZERO or mx == ZERO:
-        return mx if b == ZERO else b
-    return Add((mx, *(b.terms if isinstance(b, Add) else (b,))))
+    """m·x + b in that order, as lines are written (y = −x/4 + 9/2, not 9/2 − x/4)."""
+    mx = simplify(Mul((slope, x)), var)
+    if intercept == ZERO or mx == ZERO:
+        return mx if intercept == ZERO else intercept
+    return Add((mx, *(intercept.terms if isinstance(intercept, Add) else (intercept,))))
 
 
 def _average(
@@ -267,46 +245,26 @@ def _average(
     to: Expr,
     lets: dict[str, Expr],
     f: object,
-    a: float,
-    fa: Expr | None,  # f(a) exactly, already known (None: decimals only)
+    a: float | None,
+    fa: Expr,
 ) -> Average:
     end = constant_value(to, "--to", lets)
-    b = evaluate(end, {})
-    if b == a:
+    local = Local(var, {**lets, var: end})
+    if local.sign(Add((end, Neg(at)))).value == 0:
         raise UsageError("--to must differ from --at: an interval needs two ends")
-    try:
-        fb = exact_value(expr, {**lets, var: end}) if fa is not None else None
-    except DomainError as error:
-        raise DomainError(f"f is not defined at {var} = {_plain(end)}: {error.message}") from None
-    rate = None
-    if fa is not None and fb is not None:
-        rate = _exact(Div(Add((fb, Neg(fa))), Add((end, Neg(at)))))
-    try:
-        rate_value = average_rate(f, a, b)  # type: ignore[arg-type]
-    except MathError:
-        rate_value = None
+    status = local.status(expr)
+    if status.state == UNDEFINED:
+        raise DomainError(f"f is not defined at {var} = {_plain(end)}: {status.reason}")
+    fb = local.value(expr)
+    rate = simplify(Div(Add((fb, Neg(fa))), Add((end, Neg(at)))))
+    rate_value = decimal(rate)
+    if rate_value is None and a is not None:
+        b = decimal(end)
+        try:
+            rate_value = average_rate(f, a, b) if b is not None else None  # type: ignore[arg-type]
+        except MathError:
+            rate_value = None
     return Average(at, end, rate, rate_value)
-
-
-def _exact(expr: Expr) -> Expr:
-    """Exactly if SymPy can say it readably; else the decimal value as a number."""
-    found = exact_value(expr, {})
-    if found is not None:
-        return found
-    tidy = simplify(expr)
-    if modest(tidy):
-        return tidy
-    return Num(Fraction(evaluate(expr, {})))
-
-
-def _value(expr: Expr) -> float | None:
-    if free_symbols(expr):
-        return None
-    try:
-        value = evaluate(expr, {})
-    except MathError:
-        return None
-    return value if math.isfinite(value) else None
 
 
 def _plain(expr: Expr) -> str:

@@ -13,7 +13,6 @@ from core.numeric import (
     average_rate,
     best_estimate,
     rate_table,
-    side,
 )
 from core.parser import parse_expr
 
@@ -74,19 +73,3 @@ def test_average_rate() -> None:
     assert average_rate(function("x^2"), -2.0, 2.0) == 0.0
     with pytest.raises(MathError):
         average_rate(function("x^2"), 2.0, 2.0)
-
-
-@pytest.mark.parametrize(
-    ("source", "left", "right"),
-    [("abs(x)", -1.0, 1.0), ("relu(x)", 0.0, 1.0), ("max(x, x^2)", 0.0, 1.0), ("x^2", 0.0, 0.0)],
-)
-def test_one_sided_slopes(source: str, left: float, right: float) -> None:
-    f = function(source)
-    assert side(f, 0.0, -1).slope == pytest.approx(left, abs=1e-9)
-    assert side(f, 0.0, +1).slope == pytest.approx(right, abs=1e-9)
-
-
-def test_infinite_and_missing_sides() -> None:
-    assert side(function("sqrt(x)"), 0.0, -1).exists is False
-    assert side(function("sqrt(x)"), 0.0, +1).infinite == 1
-    assert side(function("cbrt(x)"), 0.0, -1).infinite == 1
