@@ -37,6 +37,7 @@ def derivative_document(
     from core.derive import listed_steps
 
     listing = listed_steps(derivation)
+    notes = (*notes, *derivation.notes)
     if listing.note is not None:
         notes = (*notes, listing.note)
     return {
@@ -208,13 +209,14 @@ def catalog_document(results: list[CaseResult]) -> dict[str, Any]:
     return {
         "passed": passed,
         "failed": len(results) - passed,
+        "undecided": sum(1 for r in results if r.ok and r.undecided),
         "cases": [_case_document(r) for r in results],
     }
 
 
 def _case_document(result: CaseResult) -> dict[str, Any]:
     case = result.case
-    failed = [f"{c.name}: {c.detail}" for c in result.checks if not c.ok]
+    failed = [f"{c.name}: {c.detail}" for c in result.checks if c.ok is False]
     error = result.error if result.error is not None else ("; ".join(failed) or None)
     return {
         "name": case.name,
@@ -247,6 +249,9 @@ def answer_document(source: str, answer_text: str, result: AnswerCheck) -> dict[
         "proved": result.proved,
         "counterexample": counterexample,
         "answer_undefined_at": comparison.narrower_at,
+        "uses_y": result.uses_output,
+        "diagnosis": result.diagnosis,
+        "right_only_where": result.holds_where,
     }
 
 
@@ -289,7 +294,37 @@ def backprop_document(source: str, at_text: str | None, result: BackpropResult) 
         "estimate_error": finite(result.estimate.error) if result.estimate else None,
         "in_terms_of_y": _text(result.in_terms_of_y),
         "agrees": result.agrees,
+        **_backprop_point(result),
     }
+
+
+def _backprop_point(result: BackpropResult) -> dict[str, Any]:
+    """At a point: whether dy/dx exists there; where it does not, no number claims to be it."""
+    verdict = result.verdict
+    if verdict is None or result.numeric is None:
+        return {}
+    document: dict[str, Any] = {
+        "differentiable": verdict.differentiable,
+        "kind": verdict.kind,
+        "conventions": list(result.conventions),
+    }
+    if not verdict.differentiable:
+        from core.point import KIND_NOTES
+
+        backward = result.numeric.gradients[result.graph.var]
+        document["dy_dx"] = None
+        document["dy_dx_note"] = (
+            f"{KIND_NOTES[verdict.kind]}; the backward pass gives {backward}"
+            " by a convention at the kink, which is not a derivative"
+        )
+        document["backward_value"] = _number_or_text(backward)
+        document["left"], left_note = side_value(verdict.left)
+        document["right"], right_note = side_value(verdict.right)
+        if left_note:
+            document["left_note"] = left_note
+        if right_note:
+            document["right_note"] = right_note
+    return document
 
 
 def _number_or_text(value: float | Expr | None) -> float | str | None:

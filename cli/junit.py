@@ -32,9 +32,12 @@ def junit_xml(results: list[CaseResult], seconds: list[float]) -> str:
         if result.error is not None:
             ET.SubElement(element, "error", message=result.error).text = result.error
         elif not result.ok:
-            failed = [c for c in result.checks if not c.ok]
+            failed = [c for c in result.checks if c.ok is False]
             message = "; ".join(f"{c.name}: {c.detail}" for c in failed)
             ET.SubElement(element, "failure", message=message).text = message
+        elif result.undecided:
+            words = "; ".join(f"{c.name}: {c.detail}" for c in result.undecided)
+            ET.SubElement(element, "system-out").text = f"undecided (not a failure): {words}"
     ET.indent(suites)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

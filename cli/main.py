@@ -490,13 +490,13 @@ def finish(
     job: Callable[[], int], as_json: bool, budget_seconds: float | None = SYMPY_BUDGET
 ) -> None:
     """Run a command's work; map errors to SPEC.md's exit codes. Never a traceback."""
-    from core.timebox import budget
+    from core.timebox import budget, sympy_budget
 
     try:
         if budget_seconds is None:
             code = job()
         else:
-            with budget(budget_seconds):
+            with budget(sympy_budget(budget_seconds)):
                 code = job()
     except DerivError as error:
         code = exit_code(error)

@@ -50,6 +50,7 @@ def derivative_report(
     )
     if not derivation.simplified:
         notes = (*notes, "simplification ran out of time: f' is shown as the rules produced it")
+    notes = (*notes, *derivation.notes)
     listing = listed_steps(derivation)
     if listing.note is not None:
         notes = (*notes, listing.note)
@@ -77,11 +78,11 @@ def steps_table(var: str, listing: StepListing) -> Table:
 
 def sympy_status(verdict: Verdict, var: str) -> Status:
     if verdict.agrees is True and verdict.method == "symbolic":
-        also = f"; also at {verdict.points_checked} points" if verdict.points_checked else ""
+        also = f"; also at {points(verdict.points_checked)}" if verdict.points_checked else ""
         return Status(True, f"agrees (proved equal{also})")
     if verdict.agrees is True:
         return Status(
-            True, f"agrees at {verdict.points_checked} points (no symbolic proof in time)"
+            True, f"agrees at {points(verdict.points_checked)} (no symbolic proof in time)"
         )
     if verdict.agrees is False and verdict.counterexample is not None:
         at, ours, theirs = verdict.counterexample
@@ -89,6 +90,10 @@ def sympy_status(verdict: Verdict, var: str) -> Status:
             False, f"DISAGREES at {var} = {at:g}: ours {ours:.12g}, SymPy's {theirs:.12g}"
         )
     return Status(None, f"could not decide ({verdict.sympy_derivative})")
+
+
+def points(count: int) -> str:
+    return f"{count} point" if count == 1 else f"{count} points"
 
 
 def _glyph(var: str) -> str:
@@ -273,12 +278,13 @@ def catalog_report(results: list[CaseResult], source: str) -> Report:
             marks = (Status(False, "error"),) + ("",) * (len(CHECK_COLUMNS) - 1)
             why.append((case.name, Status(False, result.error)))
         for check in result.checks:
-            if not check.ok:
-                why.append((case.name, Status(False, f"{check.name}: {check.detail}")))
+            if check.ok is not True:
+                why.append((case.name, Status(check.ok, f"{check.name}: {check.detail}")))
         label = f"  {case.name}" if case.group is not None else case.name
         rows.append((label, derivative, *marks))
     passed = sum(1 for r in results if r.ok)
     failed = len(results) - passed
+    undecided = sum(1 for r in results if r.ok and r.undecided)
     table = Table(
         f"deriv check-all: {source}",
         ("case", "f'", "expected", "SymPy", "limit", "facts"),
@@ -287,7 +293,10 @@ def catalog_report(results: list[CaseResult], source: str) -> Report:
     sections: list[Section] = [table]
     if why:
         sections.append(Fields("Why", tuple(why)))
-    summary = Status(failed == 0, f"{passed} passed, {failed} failed")
+    counts = f"{passed} passed, {failed} failed"
+    if undecided:
+        counts += f" ({undecided} passed with a check SymPy could not decide in time)"
+    summary = Status(failed == 0, counts)
     return Report(tuple(sections), footer=(summary,))
 
 
@@ -302,13 +311,24 @@ def check_report(result: AnswerCheck) -> Report:
     rows: list[tuple[str, Cell]] = [
         ("f", to_pretty(result.expr)),
         ("your answer", to_pretty(result.answer)),
-        (f"f'({var})", to_pretty(result.derivative)),
     ]
+    if result.uses_output:
+        rows.append(("y", f"y = f({var}) = {to_pretty(result.expr)}"))
+    rows.append((f"f'({var})", to_pretty(result.derivative)))
     comparison = result.comparison
     if result.correct:
-        verdict = f"your answer is the derivative (equal at {comparison.points} points"
-        verdict += ", proved by SymPy)" if result.proved else ")"
-        rows.append(("verdict", Status(True, verdict)))
+        where = f"equal at {points(comparison.points)} of f's domain"
+        if result.proved:
+            rows.append(
+                (
+                    "verdict",
+                    Status(True, f"your answer is the derivative ({where}, proved by SymPy)"),
+                )
+            )
+        else:
+            rows.append(
+                ("verdict", Status(True, f"your answer is the derivative ({where}; not proved)"))
+            )
     elif comparison.equal is True:
         where = f"{var} = {comparison.narrower_at:g}"
         rows.append(("verdict", Status(False, "right only on part of the domain")))
@@ -319,8 +339,12 @@ def check_report(result: AnswerCheck) -> Report:
         assert comparison.counterexample is not None
         x, answer, slope = comparison.counterexample
         rows.append(("verdict", Status(False, "not the derivative")))
-        differ = f"at {var} = {x:.6g}: your answer {answer:.10g}, f' = {slope:.10g}"
+        differ = f"at {var} = {x:.6g}: your answer {answer:.15g}, f' = {slope:.15g}"
         rows.append(("where they differ", differ))
+        if result.holds_where is not None:
+            rows.append(("right only where", result.holds_where))
+        if result.diagnosis is not None:
+            rows.append(("probably", result.diagnosis))
     return Report((Fields("deriv check", tuple(rows)),))
 
 
@@ -337,7 +361,7 @@ def backprop_report(result: BackpropResult, notes: tuple[str, ...]) -> Report:
         for name, n in _uses(graph).items()
         if n > 1
     )
-    return Report(tuple(sections), notes + shared)
+    return Report(tuple(sections), notes + shared + result.conventions)
 
 
 def _forward(result: BackpropResult) -> Table:
@@ -383,6 +407,18 @@ def _backward(result: BackpropResult) -> Table:
 def _agreement(result: BackpropResult) -> Fields:
     var = result.graph.var
     rows: list[tuple[str, Cell]] = []
+    verdict = result.verdict
+    if result.numeric is not None and verdict is not None and not verdict.differentiable:
+        backward = float(result.numeric.gradients[var])  # type: ignore[arg-type]
+        words = KIND_NOTES[verdict.kind]
+        rows.append((f"dy/d{var} at {number(result.at)}", Status(verdict.differentiable, words)))
+        rows.append(("left slope", side_text(verdict.left)))
+        rows.append(("right slope", side_text(verdict.right)))
+        rows.append(
+            ("backward pass", f"{number(backward)}, by a convention at the kink (not a derivative)")
+        )
+        rows.append(("as formulas", _verdict(result.agrees)))
+        return Fields("Agreement", tuple(rows))
     if result.numeric is not None:
         backward = float(result.numeric.gradients[var])  # type: ignore[arg-type]
         rows.append((f"backward pass dy/d{var}", number(backward)))
@@ -394,10 +430,13 @@ def _agreement(result: BackpropResult) -> Fields:
         rows.append(("rule engine f'", to_pretty(result.derivative)))
     if result.in_terms_of_y is not None:
         rows.append(("in terms of the output", f"dy/d{var} = {to_pretty(result.in_terms_of_y)}"))
-    verdict = "agree" if result.agrees else "DISAGREE"
-    words = f"the backward pass and the rule engine {verdict}"
-    rows.append(("verdict", Status(result.agrees, words)))
+    rows.append(("verdict", _verdict(result.agrees)))
     return Fields("Agreement", tuple(rows))
+
+
+def _verdict(agrees: bool) -> Status:
+    words = "agree" if agrees else "DISAGREE"
+    return Status(agrees, f"the backward pass and the rule engine {words}")
 
 
 def _uses(graph: Graph) -> dict[str, int]:

@@ -97,7 +97,7 @@ def _graph(var: str, order: list[tuple[str, Expr]]) -> Graph:
     for name, formula in order:
         modules.append(_module(name, formula, var, known))
         known.add(name)
-        expansions[name] = _expand(formula, expansions)
+        expansions[name] = expand_modules(formula, expansions)
     return Graph(var, tuple(modules), expansions)
 
 
@@ -118,7 +118,7 @@ def _in_own_output(formula: Expr, derivative: Expr, var: str, name: str) -> Expr
     return found if found is not None and found != derivative else None
 
 
-def _expand(formula: Expr, expansions: dict[str, Expr]) -> Expr:
+def expand_modules(formula: Expr, expansions: dict[str, Expr]) -> Expr:
     """formula in terms of the variable. Each expansion already is, so only the modules
     the formula reads need replacing, once each (not every module, which made a chain
     n deep take n² walks of growing trees)."""
@@ -223,7 +223,7 @@ def run_symbolic(graph: Graph) -> Pass:
     for module in reversed(graph.modules):
         upstream = gradient(module.name)
         for name, local in zip(module.inputs, module.local, strict=True):
-            local_x = simplify(_expand(local, graph.expansions), graph.var)
+            local_x = simplify(expand_modules(local, graph.expansions), graph.var)
             amount = simplify(mul(upstream, local_x), graph.var)
             pending.setdefault(name, []).append(amount)
             contributions.append(Contribution(module.name, name, upstream, local_x, amount))

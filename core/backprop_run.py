@@ -5,13 +5,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.backprop import Graph, Pass, agrees_with, decompose, merge, run_numeric, run_symbolic
+from core.backprop import (
+    Graph,
+    Module,
+    Pass,
+    agrees_with,
+    decompose,
+    expand_modules,
+    merge,
+    run_numeric,
+    run_symbolic,
+)
+from core.classify import Classification, classify
 from core.derive import derive
+from core.domains import SWITCH, guards
 from core.errors import MathError
 from core.evaluate import evaluate
 from core.exact import exact_value
+from core.local import SMOOTH, Local, reach
 from core.numeric import Estimate, best_estimate
-from core.point import constant_value
+from core.point import check_lets, constant_value
+from core.precise import decimal
+from core.printer import to_input
 from core.tree import Expr
 
 
@@ -28,6 +43,12 @@ class BackpropResult:
     in_terms_of_y: Expr | None
     agrees: bool  # backward pass = rule engine (symbolically, and at the point)
     merged: bool = False
+    verdict: Classification | None = None  # at the point: does dy/dx exist there?
+    conventions: tuple[str, ...] = ()  # local derivatives taken at a kink, by convention
+
+    @property
+    def differentiable(self) -> bool | None:
+        return None if self.verdict is None else self.verdict.differentiable
 
 
 def backprop(
@@ -49,23 +70,67 @@ def backprop(
             graph, symbolic, None, None, derivation.derivative, None, None, None, shown_y,
             agrees, bool(groups),
         )  # fmt: skip
+    check_lets(var, lets)
     point = constant_value(at, "--at", lets)
     values = {name: evaluate(constant_value(v, "--let", {}), {}) for name, v in lets.items()}
+    local = Local(var, {**lets, var: point})
+    verdict = classify(expr, (derivation.derivative, derivation.steps.result), local)
     a = evaluate(point, {})
     numeric = run_numeric(graph, a, values)
-    rule_exact = exact_value(derivation.derivative, {**lets, var: point})
-    rule_value = evaluate(derivation.derivative, {**values, var: a})
+    conventions = _conventions(graph, numeric, local)
+    if not verdict.differentiable:
+        # No dy/dx to compare with: the backward pass's number comes from a convention
+        # at the kink (relu'(0) = 0, as PyTorch takes it), and the limit has two sides.
+        return BackpropResult(
+            graph, symbolic, numeric, a, derivation.derivative, None, None, None, shown_y,
+            agrees, bool(groups), verdict, conventions,
+        )  # fmt: skip
+    assert verdict.slope is not None
+    rule_exact = exact_value(verdict.slope, {}) or verdict.slope
+    rule_value = decimal(verdict.slope)
     backward = float(numeric.gradients[var])  # type: ignore[arg-type]
-    close = abs(backward - rule_value) <= 1e-9 * max(1.0, abs(rule_value))
+    close = rule_value is not None and abs(backward - rule_value) <= 1e-9 * max(
+        1.0, abs(rule_value)
+    )
 
     def f(t: float) -> float:
         return evaluate(expr, {**values, var: t})
 
     try:
-        estimate = best_estimate(f, a)
+        radius = reach((expr,), var, {**values, var: a})
+        estimate = best_estimate(f, a, radius) if local.status(expr).state == SMOOTH else None
     except MathError:
         estimate = None
     return BackpropResult(
         graph, symbolic, numeric, a, derivation.derivative, rule_exact, rule_value, estimate,
-        shown_y, agrees and close, bool(groups),
+        shown_y, agrees and close, bool(groups), verdict, conventions,
     )  # fmt: skip
+
+
+def _conventions(graph: Graph, numeric: Pass, local: Local) -> tuple[str, ...]:
+    """Modules whose input sits exactly on their kink (relu at 0, |u| at 0, a tie of max),
+    decided exactly from the module in terms of the variable: the backward pass used the
+    formula's value there, a convention, not a derivative."""
+    found = []
+    for module in graph.modules:
+        for guard in guards(module.formula, graph.var, lambda e: None, lambda e: e):
+            if guard.kind != SWITCH:
+                continue
+            quantity = expand_modules(guard.quantity, graph.expansions)
+            if local.sign(quantity).value == 0:
+                found.append(
+                    f"{module.name} = {to_input(module.formula)} is at its kink ({guard.edge}):"
+                    f" its local derivative there ({_local_values(module, numeric.values)}) is"
+                    " a convention (PyTorch's relu'(0) = 0, |u|'(0) = 0), not a derivative"
+                )
+    return tuple(found)
+
+
+def _local_values(module: Module, point: dict[str, float]) -> str:
+    parts = []
+    for name, local in zip(module.inputs, module.local, strict=True):
+        try:
+            parts.append(f"∂{module.name}/∂{name} = {evaluate(local, point):g}")
+        except MathError:
+            parts.append(f"∂{module.name}/∂{name} undefined")
+    return ", ".join(parts)

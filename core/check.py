@@ -18,6 +18,7 @@ from core.parser import parse_expr
 from core.point import KIND_NOTES, PointAnalysis, analyze
 from core.printer import to_input
 from core.sympy_worker import Pending, submit_within
+from core.timebox import sympy_budget
 from core.tree import Expr
 
 CLOSE = 1e-9
@@ -26,7 +27,7 @@ CLOSE = 1e-9
 @dataclass(frozen=True, slots=True)
 class Check:
     name: str  # "expected", "sympy", "limit", "facts"
-    ok: bool
+    ok: bool | None  # None: could not decide in the time allowed (not a failure)
     detail: str
 
 
@@ -42,7 +43,13 @@ class CaseResult:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and all(c.ok for c in self.checks)
+        """No check failed. A check that could not decide in time fails nothing: a
+        verdict never rests on how fast SymPy was (see `undecided`)."""
+        return self.error is None and all(c.ok is not False for c in self.checks)
+
+    @property
+    def undecided(self) -> tuple[Check, ...]:
+        return tuple(c for c in self.checks if c.ok is None)
 
     def check(self, name: str) -> Check | None:
         return next((c for c in self.checks if c.name == name), None)
@@ -86,8 +93,8 @@ def _start(case: Case) -> _Begun | InputError | MathError:
         return error
     # A catalog wants agreement, not a proof: 12 points of the domain (a proof of each
     # case would cost more than the rest of the case together).
-    sympy = submit_within(SYMPY_SECONDS, compare_with_sympy, expr, derivation.derivative,
-                          var, False)  # fmt: skip
+    sympy = submit_within(sympy_budget(SYMPY_SECONDS), compare_with_sympy, expr,
+                          derivation.derivative, var, False)  # fmt: skip
     return _Begun(expr, var, lets, derivation.derivative, derivation.steps.result, facts, sympy)
 
 
@@ -157,7 +164,7 @@ def sympy_check(
     if agrees is True:
         return Check("sympy", True, f"agrees with SymPy's {theirs} at {points} points")
     if agrees is None:
-        return Check("sympy", False, f"SymPy could not decide ({theirs})")
+        return Check("sympy", None, f"SymPy could not decide ({theirs})")
     assert counterexample is not None
     x, ours, sympy_value = counterexample
     return Check(
@@ -167,7 +174,7 @@ def sympy_check(
 
 def limit_check(case: Case, analysis: PointAnalysis) -> Check:
     if analysis.differentiable is None:
-        return Check("limit", False, f"at {case.at}: could not decide: {analysis.reason}")
+        return Check("limit", None, f"at {case.at}: could not decide: {analysis.reason}")
     if case.differentiable is False:
         if analysis.differentiable:
             return Check("limit", False, f"expected no derivative at {case.at}, but f' exists")

@@ -12,9 +12,24 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from core.equivalence import sample_points
 from core.sympy_worker import remote
-from core.timebox import within
-from core.tree import Add, Call, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym, free_symbols
+from core.timebox import attempt, within
+from core.tree import (
+    Add,
+    Call,
+    Const,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Piecewise,
+    Pow,
+    Sym,
+    Undefined,
+    free_symbols,
+)
 
 if TYPE_CHECKING:
     import sympy
@@ -69,7 +84,11 @@ def to_sympy(expr: Expr, symbols: dict[str, sympy.Symbol] | None = None) -> symp
                 relation = {
                     "<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge,
                 }[cond.op](build(cond.left), build(cond.right))  # fmt: skip
+                if isinstance(otherwise, Undefined):
+                    return sympy.Piecewise((build(then), relation))  # nan elsewhere
                 return sympy.Piecewise((build(then), relation), (build(otherwise), True))
+            case Undefined():
+                return sympy.nan
 
     return build(expr)
 
@@ -81,7 +100,9 @@ def _function(name: str, args: list[Any]) -> Any:
     special = {
         "ln": lambda: sympy.log(u),
         "log": lambda: sympy.log(u) / sympy.log(args[1]),
-        "cbrt": lambda: sympy.real_root(u, 3),
+        # sign·|u|^(1/3) rather than real_root, which turns to a Piecewise SymPy cannot
+        # differentiate when it cannot tell that u is real.
+        "cbrt": lambda: sympy.sign(u) * sympy.Abs(u) ** sympy.Rational(1, 3),
         "relu": lambda: sympy.Max(0, u),
         "sigmoid": lambda: 1 / (1 + sympy.exp(-u)),
         "max": lambda: sympy.Max(u, args[1]),
@@ -95,8 +116,10 @@ def _function(name: str, args: list[Any]) -> Any:
 
 @remote
 def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> Verdict:
-    """Does our derivative of expr agree with sympy.diff? Numbers first, then (with
-    prove) a time-limited symbolic proof; without it the verdict says it is numeric."""
+    """Does our derivative of expr agree with sympy.diff? Numbers first, at points where
+    f has a value, then (with prove) a time-limited symbolic proof; without it the verdict
+    says it is numeric. A difference is rechecked with 50 digits before it counts: floats
+    next to a pole (sec² − tan² at 1.61) make equal functions look different."""
     import sympy
 
     refusal = sympy_refusal(expr) or sympy_refusal(ours)
@@ -106,9 +129,16 @@ def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> 
     function = to_sympy(expr, symbols)
     mine = to_sympy(ours, symbols)
     x = symbols.get(var) or symbols.setdefault(var, sympy.Symbol(var, real=True))
-    theirs = within(SYMBOLIC_SECONDS, lambda: sympy.diff(function, x))
-    if theirs is None or theirs.has(sympy.Derivative):
-        return Verdict(None, "none", "SymPy could not differentiate it in time", 0)
+    outcome = attempt(SYMBOLIC_SECONDS, lambda: sympy.diff(function, x))
+    theirs = outcome.value
+    if theirs is None:
+        if outcome.timed_out:
+            return Verdict(None, "none", "SymPy could not differentiate it in time", 0)
+        return Verdict(None, "none", f"SymPy could not differentiate it ({outcome.failure})", 0)
+    if theirs.has(sympy.Derivative):
+        left = str(next(iter(theirs.atoms(sympy.Derivative))))
+        left = left if len(left) <= 80 else left[:77] + "..."
+        return Verdict(None, "none", f"SymPy could not differentiate a part of it: {left}", 0)
     shown = str(theirs)
     parameters = {
         s: PARAMETER_VALUES[i % len(PARAMETER_VALUES)]
@@ -117,15 +147,16 @@ def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> 
     substitutions = {symbols[name]: value for name, value in parameters.items() if name in symbols}
     reference = _float_function(theirs, [x, *substitutions])
     checked = 0
-    for point in SAMPLE_POINTS:
-        env = {**parameters, var: point}
-        if _own_value(expr, env) is None:
-            continue  # outside the function's domain: nothing to compare
-        a = _own_value(ours, env)
+    for point in sample_points([expr, ours], var, parameters, SAMPLE_POINTS):
+        a = _own_value(ours, {**parameters, var: point})
         b = reference(point, *substitutions.values())
         if a is None or b is None:
             continue
         if not math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12):
+            exact_point = {**parameters, var: point}
+            if not _differ_precisely(ours, theirs, symbols, exact_point):
+                checked += 1
+                continue  # the floats lost digits; 50 digits agree
             return Verdict(False, "numeric", shown, checked + 1, (point, a, b))
         checked += 1
     if prove and not has_large_power(ours) and _proved_equal(mine, theirs):
@@ -133,6 +164,42 @@ def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> 
     if checked >= MIN_POINTS:
         return Verdict(True, "numeric", shown, checked)
     return Verdict(None, "none", shown, checked)
+
+
+PRECISE_DIGITS = 50
+
+
+def _differ_precisely(
+    ours: Expr, theirs: Any, symbols: dict[str, Any], point: dict[str, float]
+) -> bool:
+    """Do our tree and SymPy's expression differ at the point (taken exactly), to 50
+    digits? Where either has no real value there, they are not said to differ."""
+    from fractions import Fraction
+
+    import sympy
+
+    from core.errors import MathError
+    from core.precise import precise_value
+
+    exact = {name: Num(Fraction(value)) for name, value in point.items()}
+    try:
+        mine = precise_value(ours, exact, PRECISE_DIGITS)
+    except MathError:
+        return False
+    subs = {symbols[n]: sympy.Rational(Fraction(v)) for n, v in point.items() if n in symbols}
+    value = within(SYMBOLIC_SECONDS / 4, lambda: sympy.N(theirs.subs(subs), PRECISE_DIGITS))
+    if value is None or not value.is_number:
+        return False
+    try:
+        other = complex(value)
+    except (TypeError, ValueError, OverflowError):
+        return False
+    if other.imag != 0 or not math.isfinite(other.real):
+        return False
+    import mpmath
+
+    scale = max(abs(mine), abs(mpmath.mpf(value.evalf(PRECISE_DIGITS))), 1)
+    return bool(abs(mine - mpmath.mpf(value.evalf(PRECISE_DIGITS))) > scale * 10.0**-30)
 
 
 def _own_value(expr: Expr, env: dict[str, float]) -> float | None:
@@ -209,11 +276,11 @@ def _proved_equal(mine: Any, theirs: Any) -> bool:
     difference = mine - theirs
     if difference == 0:
         return True
-    attempts: tuple[Any, ...] = (sympy.expand, sympy.cancel, sympy.simplify)
-    for attempt in attempts:
+    tries: tuple[Any, ...] = (sympy.expand, sympy.cancel, sympy.simplify)
+    for tidy in tries:
 
-        def prove(attempt: Any = attempt) -> Any:
-            return attempt(difference)
+        def prove(tidy: Any = tidy) -> Any:
+            return tidy(difference)
 
         result = within(SYMBOLIC_SECONDS, prove)
         if result is not None and result == 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 
 from core.errors import DomainError, LimitError, MathError, UsageError
 from core.evaluate import evaluate
@@ -26,6 +27,7 @@ class Derivation:
     derivative: Expr  # the tidy form (the rules' own result if tidying ran out of time)
     in_terms_of_y: Expr | None  # the derivative as a polynomial in y = f(x), if it is one
     simplified: bool = True  # False: SIMPLIFY_SECONDS ran out, derivative is unsimplified
+    notes: tuple[str, ...] = ()  # f' where the pieces of f meet, which the formula leaves out
 
 
 def choose_variable(expr: Expr, requested: str | None) -> str:
@@ -61,7 +63,8 @@ def derive(expr: Expr, var: str) -> Derivation:
         _not_too_big(steps.result)
         return Derivation(expr, var, steps, steps.result, None, simplified=False)
     _not_too_big(tidy)
-    return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var))
+    notes = boundary_notes(expr, var, tidy)
+    return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var), True, notes)
 
 
 def _not_too_big(derivative: Expr) -> None:
@@ -140,3 +143,86 @@ def _constant_parts(expr: Expr) -> Iterator[Expr]:
             stack.extend((node.cond.left, node.cond.right))
         else:
             stack.extend(children(node))
+
+
+MAX_BOUNDARY_POINTS = 6
+
+
+def boundary_notes(expr: Expr, var: str, derivative: Expr) -> tuple[str, ...]:
+    """What f' does where the pieces of f meet (piecewise boundaries, the kinks of abs,
+    relu, max and min), which the printed f' leaves out: "f'(0) does not exist: a kink",
+    or "f'(0) = 0: the pieces meet smoothly". Only for boundaries deriv can solve for
+    exactly (a switch that is linear or quadratic in the variable)."""
+    from core.classify import KIND_NOTES, classify
+    from core.local import UNDEFINED, Local, Undecided, UndefinedOnSide
+    from core.printer import to_input
+
+    if free_symbols(expr) - {var}:
+        return ()
+    notes: list[str] = []
+    points: list[Expr] = []
+    for quantity in _switches(expr):
+        for root in _roots(quantity, var):
+            if root not in points:
+                points.append(root)
+    for root in points[:MAX_BOUNDARY_POINTS]:
+        local = Local(var, {var: root})
+        try:
+            if local.status(expr).state == UNDEFINED:
+                continue
+            verdict = classify(expr, (derivative,), local)
+        except (MathError, Undecided, UndefinedOnSide):
+            continue
+        where = f"f'({to_input(root)})"
+        if verdict.kind == "smooth" and verdict.slope is not None:
+            notes.append(f"{where} = {to_input(verdict.slope)}: the pieces meet smoothly there")
+        elif verdict.kind != "undecided":
+            why = KIND_NOTES[verdict.kind].removeprefix("not differentiable: ")
+            notes.append(f"{where} does not exist: {why}")
+    return tuple(notes)
+
+
+def _switches(expr: Expr) -> Iterator[Expr]:
+    """The quantities whose sign decides a piece: l − r of a condition, abs's argument, ..."""
+    from core.tree import Add, Call, Neg, walk
+
+    for node in walk(expr):
+        if isinstance(node, Piecewise):
+            yield Add((node.cond.left, Neg(node.cond.right)))
+        elif isinstance(node, Call) and node.name in ("abs", "relu", "sign"):
+            yield node.args[0]
+        elif isinstance(node, Call) and node.name in ("max", "min"):
+            yield Add((node.args[0], Neg(node.args[1])))
+
+
+def _roots(quantity: Expr, var: str) -> list[Expr]:
+    """The real zeros of a quantity that is a polynomial of degree 1 or 2 in var, exactly."""
+    from core.tree import ZERO, Add, Div, Neg, Num, Pow, substitute
+
+    if free_symbols(quantity) != {var}:
+        return []
+    coefficients = []
+    current = quantity
+    for k in range(4):
+        at_zero = simplify(substitute(current, var, ZERO))
+        if not isinstance(at_zero, Num):
+            return []
+        coefficients.append(at_zero.value / _factorial(k))
+        current = simplify(differentiate(current, var).result, var)
+    c0, c1, c2, c3 = coefficients
+    if c3 != 0 or current != ZERO:
+        return []
+    if c2 == 0:
+        return [] if c1 == 0 else [Num(-c0 / c1)]
+    disc = c1 * c1 - 4 * c2 * c0
+    if disc < 0:
+        return []
+    root = simplify(Pow(Num(disc), Num(Fraction(1, 2))))
+    shift = Div(Num(-c1), Num(2 * c2))
+    half = Div(root, Num(2 * c2))
+    found = [simplify(Add((shift, Neg(half)))), simplify(Add((shift, half)))]
+    return found if disc else found[:1]
+
+
+def _factorial(k: int) -> int:
+    return 1 if k < 2 else k * _factorial(k - 1)

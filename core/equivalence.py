@@ -51,15 +51,55 @@ def parameter_env(exprs: list[Expr], var: str, given: dict[str, float]) -> dict[
     }
 
 
+# Functions defined on a narrow piece of the line (acos(√(2t − 1)): ½ < t < 1) have few
+# or none of the points above: a fine grid finds where they are defined.
+GRID = tuple(-10 + 20 * k / 4000 for k in range(4001))
+GRID_PICKS = 25
+
+
+def sample_points(
+    exprs: list[Expr], var: str, env: dict[str, float], preferred: tuple[float, ...],
+    enough: int = MIN_POINTS,
+) -> tuple[float, ...]:  # fmt: skip
+    """Points where every expression has a value: the preferred ones, and where fewer than
+    `enough` of them are, up to GRID_PICKS more, spread over where a fine grid finds the
+    functions defined."""
+    chosen = tuple(x for x in preferred if _defined_at(exprs, var, env, x))
+    if len(chosen) >= enough:
+        return chosen
+    found = [x for x in GRID if _defined_at(exprs, var, env, x)]
+    if not found:
+        return chosen
+    stride = max(1, len(found) // GRID_PICKS)
+    return chosen + tuple(found[stride // 2 :: stride][:GRID_PICKS])
+
+
+def _defined_at(exprs: list[Expr], var: str, env: dict[str, float], x: float) -> bool:
+    return all(_value(e, {**env, var: x}) is not None for e in exprs)
+
+
 def compare(
-    candidate: Expr, reference: Expr, var: str, given: dict[str, float] | None = None
+    candidate: Expr,
+    reference: Expr,
+    var: str,
+    given: dict[str, float] | None = None,
+    domain: Expr | None = None,
 ) -> Comparison:
+    """Candidate against reference at many points; with `domain` (f, when the reference
+    is f'), only at points where f itself has a value: an answer is judged on f's domain."""
     env = parameter_env([candidate, reference], var, given or {})
     points, narrower = 0, None
-    for group in (FIXED_POINTS + RANDOM_POINTS, WIDE_POINTS):
-        if group is WIDE_POINTS and points >= MIN_POINTS:
+    agreeing: list[float] = []
+    needed = [reference] if domain is None else [reference, domain]
+    preferred = FIXED_POINTS + RANDOM_POINTS
+    for group in (preferred, WIDE_POINTS, GRID):
+        if group is not preferred and points >= MIN_POINTS:
             break
+        if group is GRID:
+            group = sample_points(needed, var, env, (), enough=GRID_PICKS)
         for x in group:
+            if domain is not None and _value(domain, {**env, var: x}) is None:
+                continue
             ref = _value(reference, {**env, var: x})
             if ref is None:
                 continue
@@ -68,20 +108,55 @@ def compare(
                 narrower = narrower if narrower is not None else x
                 continue
             if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
-                witness = _simple_witness(candidate, reference, var, env) or (x, got, ref)
-                return Comparison(False, points + 1, witness, narrower)
+                witness = _simple_witness(candidate, reference, var, env, domain)
+                return Comparison(False, points + 1, witness or (x, got, ref), narrower)
+            agreeing.append(x)
             points += 1
     if points < MIN_POINTS:
         return Comparison(None, points, None, narrower)
+    # Close in floats is not equal: 1/x + 1e-9 passes every test above. The same points
+    # with 30 digits tell such answers apart (and no two different elementary functions
+    # agree to 30 digits at several points by chance).
+    for x in agreeing[:PRECISE_POINTS]:
+        differs = _differs_precisely(candidate, reference, var, env, x)
+        if differs is not None:
+            return Comparison(False, points, differs, narrower)
     return Comparison(True, points, None, narrower)
 
 
+PRECISE_POINTS = 4
+PRECISE_DIGITS = 30
+
+
+def _differs_precisely(
+    candidate: Expr, reference: Expr, var: str, env: dict[str, float], x: float
+) -> tuple[float, float, float] | None:
+    """(x, candidate, reference) where the two differ in their 20th digit or before."""
+    from fractions import Fraction
+
+    from core.precise import precise_value
+    from core.tree import Num
+
+    point = {name: Num(Fraction(value)) for name, value in {**env, var: x}.items()}
+    try:
+        got = precise_value(candidate, point, PRECISE_DIGITS)
+        ref = precise_value(reference, point, PRECISE_DIGITS)
+    except MathError:
+        return None
+    scale = max(abs(got), abs(ref), 1)
+    if abs(got - ref) <= scale * 10.0**-20:
+        return None
+    return x, float(got), float(ref)
+
+
 def _simple_witness(
-    candidate: Expr, reference: Expr, var: str, env: dict[str, float]
+    candidate: Expr, reference: Expr, var: str, env: dict[str, float], domain: Expr | None
 ) -> tuple[float, float, float] | None:
     """The first simple point (0, 1, −1, 2, ...) where the two differ, if any. Both must be
     continuous there: simple points are where kinks sit, and sign(x) at 0 is no f'(0)."""
     for x in SIMPLE_POINTS:
+        if domain is not None and _steady(domain, var, x, env) is None:
+            continue
         ref, got = _steady(reference, var, x, env), _steady(candidate, var, x, env)
         if ref is not None and got is not None:
             if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):

@@ -24,6 +24,7 @@ from core.tree import (
     Piecewise,
     Pow,
     Sym,
+    Undefined,
     size,
 )
 
@@ -160,6 +161,8 @@ def _compute(expr: Expr, env: Mapping[str, float], memo: dict[int, float] | None
         case Piecewise(cond, then, otherwise):
             branch = then if _holds(cond, env, memo) else otherwise
             return _value(branch, env, memo)
+        case Undefined():
+            raise DomainError("none of the pieces applies here: no value")
 
 
 def _power(base: float, exp: float, expr: Pow) -> float:

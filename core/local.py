@@ -44,6 +44,7 @@ from core.tree import (
     Num,
     Piecewise,
     Pow,
+    Undefined,
     depends_on,
     free_symbols,
     rebuild,
@@ -139,6 +140,8 @@ class Local:
         return known
 
     def _status_of(self, expr: Expr) -> Status:
+        if isinstance(expr, Undefined):
+            return Status(UNDEFINED, "none of the pieces applies here")
         if isinstance(expr, Piecewise):
             cond = expr.cond
             worst = _worst(self.status(cond.left), self.status(cond.right))
@@ -199,6 +202,8 @@ class Local:
         return known
 
     def _branch_of(self, expr: Expr, side: int) -> Expr:
+        if isinstance(expr, Undefined):
+            raise UndefinedOnSide
         if not depends_on(expr, self.var):
             return expr
         match expr:
@@ -254,6 +259,8 @@ class Local:
         return known
 
     def _lead_of(self, expr: Expr, side: int) -> Lead:
+        if isinstance(expr, Undefined):
+            raise UndefinedOnSide
         if not depends_on(expr, self.var):
             s = self._decided(expr)
             return IDENTICALLY_ZERO if s == 0 else Lead(self.value(expr), Fraction(0))

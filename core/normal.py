@@ -31,6 +31,7 @@ from core.tree import (
     Piecewise,
     Pow,
     Sym,
+    Undefined,
     free_symbols,
     identity_memo,
 )
@@ -60,7 +61,7 @@ class Normalizer:
 
     def _run(self, expr: Expr) -> Expr:
         match expr:
-            case Num() | Const() | Sym():
+            case Num() | Const() | Sym() | Undefined():
                 return expr
             case Neg(arg):
                 return self.mul([MINUS_ONE, self.run(arg)])

@@ -23,6 +23,7 @@ from core.names import (
     is_symbol_name,
 )
 from core.tree import (
+    NO_VALUE,
     Add,
     Call,
     Compare,
@@ -124,7 +125,7 @@ class _Parser:
         self.advance()
         cond = self.comparison()
         if not self._at_word("else"):
-            raise self.error("expected 'else' after the condition of 'if'")
+            return Piecewise(cond, then, NO_VALUE)  # no value where no piece applies
         self.advance()
         return Piecewise(cond, then, self.conditional())
 

@@ -24,6 +24,7 @@ from core.tree import (
     Piecewise,
     Pow,
     Sym,
+    Undefined,
     identity_memo,
 )
 
@@ -85,6 +86,8 @@ class _Evaluator:
                 holds = {"<": left < right, "<=": left <= right, ">": left > right,
                          ">=": left >= right}[cond.op]  # fmt: skip
                 return self.value(then if holds else otherwise)
+            case Undefined():
+                raise DomainError("none of the pieces applies here: no value")
 
     def _power(self, base: Any, exp: Any) -> Any:
         mp = self.mp

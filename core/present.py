@@ -49,7 +49,10 @@ class _Presenter:
             case Call(name, args):
                 return Call(name, tuple(self.show(a) for a in args))
             case Piecewise(cond, then, otherwise):
-                new_cond = Compare(cond.op, self.show(cond.left), self.show(cond.right))
+                left, right, op = cond.left, cond.right, cond.op
+                if not free_symbols(left) and free_symbols(right):  # 0 > x reads x < 0
+                    left, right, op = right, left, _FLIPPED[op]
+                new_cond = Compare(op, self.show(left), self.show(right))
                 return Piecewise(new_cond, self.show(then), self.show(otherwise))
         return expr
 
@@ -97,6 +100,9 @@ class _Presenter:
         if exp == HALF:
             return Call("sqrt", (shown,))
         return Pow(shown, Num(exp))
+
+
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 
 def _reads_negative(term: Expr) -> bool:

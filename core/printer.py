@@ -25,6 +25,7 @@ from core.tree import (
     Piecewise,
     Pow,
     Sym,
+    Undefined,
     identity_memo,
 )
 
@@ -77,6 +78,8 @@ def precedence(expr: Expr) -> int:
             return POWER
         case Piecewise():
             return COND
+        case Undefined():
+            return ATOM
 
 
 MAX_PLAIN_DIGITS = 15  # longer numbers print in scientific notation when they are short there
@@ -156,11 +159,15 @@ class _Printer:
                 return self.power(base, exp)
             case Call(name, args):
                 return self.call(name, args)
+            case Piecewise(cond, then, Undefined()):
+                return f"{self.wrap(then, COND)} if {self.comparison(cond)}"
             case Piecewise(cond, then, otherwise):
                 return (
                     f"{self.wrap(then, COND)} if {self.comparison(cond)} else "
                     f"{self.wrap(otherwise, COND, strict=False)}"
                 )
+            case Undefined():
+                return "(no value)"  # only ever the missing else of a piecewise function
 
     def wrap(self, expr: Expr, level: int, strict: bool = True, allow_neg: bool = True) -> str:
         """expr, in parentheses when it binds looser than its place needs."""

@@ -12,6 +12,7 @@ from core.algebra import add, div, mul, neg, power, sub
 from core.errors import UnsupportedError
 from core.steps import Step
 from core.tree import (
+    NO_VALUE,
     ONE,
     TWO,
     ZERO,
@@ -27,6 +28,7 @@ from core.tree import (
     Piecewise,
     Pow,
     Sym,
+    Undefined,
     depends_on,
     num,
 )
@@ -83,7 +85,7 @@ OUTER: dict[str, tuple[str, Callable[[Expr], Expr]]] = {
     "cbrt": ("power rule", lambda u: div(ONE, mul(num(3), _square(Call("cbrt", (u,)))))),
     "abs": ("absolute value rule", _call("sign")),
     "sign": ("piecewise rule", lambda u: ZERO),
-    "relu": ("piecewise rule", lambda u: Piecewise(Compare(">", u, ZERO), ONE, ZERO)),
+    "relu": ("piecewise rule", lambda u: apart(Compare(">", u, ZERO), ONE, ZERO)),
     "sigmoid": (
         "sigmoid rule",
         lambda u: mul(Call("sigmoid", (u,)), sub(ONE, Call("sigmoid", (u,)))),
@@ -93,6 +95,8 @@ OUTER: dict[str, tuple[str, Callable[[Expr], Expr]]] = {
 
 def differentiate(expr: Expr, var: str) -> Step:
     """The one dispatch point: the derivative of expr by var, as a tree of steps."""
+    if isinstance(expr, Undefined):
+        return Step("piecewise rule", expr, expr)  # no value, so no derivative either
     if not depends_on(expr, var):
         return constant_rule(expr)
     match expr:
@@ -231,16 +235,33 @@ def logarithm_rule(expr: Call, var: str) -> Step:
 
 
 def max_min_rule(expr: Call, var: str) -> Step:
-    """max(f, g)' = f' where f > g, g' where g > f (min: the other way round)."""
+    """max(f, g)' = f' where f > g, g' where g > f (min: the other way round); where they
+    tie, nothing is claimed (max(x, 0) has no derivative at 0)."""
     f, g = expr.args
     df, dg = differentiate(f, var), differentiate(g, var)
     op = ">" if expr.name == "max" else "<"
-    result = Piecewise(Compare(op, f, g), df.result, dg.result)
+    result = apart(Compare(op, f, g), df.result, dg.result)
     return Step("piecewise rule", expr, result, (df, dg))
 
 
 def piecewise_rule(expr: Piecewise, var: str) -> Step:
-    """(f if c else g)' = f' if c else g', each branch where it applies."""
+    """(f if c else g)' = f' where c holds strictly, g' where it fails strictly: on the
+    boundary itself the rule says nothing (x² if x ≥ 0 else x has no f'(0); where the
+    pieces do meet smoothly, core.derive says so in a note)."""
     then, otherwise = differentiate(expr.then, var), differentiate(expr.otherwise, var)
-    result = Piecewise(expr.cond, then.result, otherwise.result)
+    result = apart(expr.cond, then.result, otherwise.result)
     return Step("piecewise rule", expr, result, (then, otherwise))
+
+
+STRICT = {"<": "<", "<=": "<", ">": ">", ">=": ">"}
+OPPOSITE = {"<": ">", "<=": ">", ">": "<", ">=": "<"}
+
+
+def apart(cond: Compare, inside: Expr, outside: Expr) -> Expr:
+    """inside where cond holds strictly, outside where it strictly fails, no value on the
+    boundary: `a if l > r else b if l < r`."""
+    strict = Compare(STRICT[cond.op], cond.left, cond.right)
+    if isinstance(outside, Undefined):
+        return Piecewise(strict, inside, outside)
+    opposite = Compare(OPPOSITE[cond.op], cond.left, cond.right)
+    return Piecewise(strict, inside, Piecewise(opposite, outside, NO_VALUE))

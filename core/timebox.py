@@ -6,12 +6,15 @@ runs without a limit rather than failing.
 
 from __future__ import annotations
 
+import math
+import os
 import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -66,8 +69,20 @@ def time_limit(seconds: float) -> Iterator[None]:
         _active.on = False
 
 
-def within(seconds: float, compute: Callable[[], T]) -> T | None:
-    """compute(), or None if it took longer than seconds, blew the stack or failed.
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T]):
+    """What a time-limited call gave: its value, or why there is none."""
+
+    value: T | None
+    failure: str | None = None  # "time" when the limit ran out, else the error, in words
+
+    @property
+    def timed_out(self) -> bool:
+        return self.failure == "time"
+
+
+def attempt(seconds: float, compute: Callable[[], T]) -> Outcome[T]:
+    """compute() under a time limit, with the reason when it gives nothing.
 
     For SymPy calls that only add to an answer (a proof, an exact form, a limit): SymPy
     raises many kinds of errors (NotImplementedError, PolynomialError, ...) on inputs it
@@ -76,15 +91,46 @@ def within(seconds: float, compute: Callable[[], T]) -> T | None:
     if _deadline:
         left = _deadline[-1] - time.monotonic()
         if left <= 0.01:
-            return None
+            return Outcome(None, "time")
         seconds = min(seconds, left)
     try:
         with time_limit(seconds):
-            return compute()
-    except (TimedOut, RecursionError, ArithmeticError, ValueError, TypeError,
-            NotImplementedError, AttributeError, KeyError, IndexError):  # fmt: skip
-        return None
+            return Outcome(compute())
+    except TimedOut:
+        return Outcome(None, "time")
+    except RecursionError:
+        return Outcome(None, "the expression is nested too deeply for SymPy")
+    except (ArithmeticError, ValueError, TypeError, NotImplementedError, AttributeError,
+            KeyError, IndexError) as error:  # fmt: skip
+        return Outcome(None, _described(error))
     except Exception as error:  # SymPy's own error classes (PolynomialError, ...)
         if type(error).__module__.startswith("sympy"):
-            return None
+            return Outcome(None, _described(error))
         raise
+
+
+def within(seconds: float, compute: Callable[[], T]) -> T | None:
+    """compute(), or None if it took longer than seconds, blew the stack or failed."""
+    return attempt(seconds, compute).value
+
+
+def _described(error: BaseException) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{type(error).__name__}: {text[:120]}" if text else type(error).__name__
+
+
+BUDGET_VARIABLE = "DERIV_SYMPY_BUDGET"
+
+
+def sympy_budget(default: float) -> float:
+    """Seconds SymPy may spend on one command (one case of check-all). The environment
+    variable DERIV_SYMPY_BUDGET sets it for every command; 0 means SymPy never answers in
+    time, which is how the tests show that no verdict rests on SymPy's speed."""
+    text = os.environ.get(BUDGET_VARIABLE, "").strip()
+    if not text:
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        return default
+    return max(0.0, seconds) if math.isfinite(seconds) else default

@@ -145,6 +145,16 @@ class Call(_Node):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Undefined(_Node):
+    """No value: what a piecewise function is where none of its pieces applies (its final
+    `else` left out: `1 if x > 0 else -1 if x < 0` has no value at 0)."""
+
+    _h: int = _cache()
+    _fs: frozenset[str] | None = _symbols_cache()
+    _n: int = _cache()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Compare(_Node):
     """left OP right, OP one of < <= > >=; only used as a Piecewise condition."""
 
@@ -168,15 +178,17 @@ class Piecewise(_Node):
     _n: int = _cache()
 
 
-Expr: TypeAlias = Num | Const | Sym | Add | Neg | Mul | Div | Pow | Call | Piecewise
+Expr: TypeAlias = Num | Const | Sym | Add | Neg | Mul | Div | Pow | Call | Piecewise | Undefined
 
 for _kind in (Num, Const, Sym, Add, Neg, Mul, Div, Pow, Call, Compare, Piecewise):
     _kind._parts = staticmethod(attrgetter(*_kind.__match_args__))  # type: ignore[assignment]
+Undefined._parts = staticmethod(lambda node: ())  # type: ignore[assignment]
 
 ZERO = Num(Fraction(0))
 ONE = Num(Fraction(1))
 MINUS_ONE = Num(Fraction(-1))
 TWO = Num(Fraction(2))
+NO_VALUE = Undefined()
 E = Const("e")
 PI = Const("pi")
 
@@ -188,7 +200,7 @@ def num(value: int | Fraction) -> Num:
 def children(node: Expr | Compare) -> tuple[Expr, ...]:
     """The direct sub-expressions of a node, in reading order."""
     match node:
-        case Num() | Const() | Sym():
+        case Num() | Const() | Sym() | Undefined():
             return ()
         case Add(terms):
             return terms
@@ -247,7 +259,7 @@ def size(node: Expr | Compare) -> int:
 def rebuild(node: Expr, transform: Callable[[Expr], Expr]) -> Expr:
     """The same node with transform applied to each direct child."""
     match node:
-        case Num() | Const() | Sym():
+        case Num() | Const() | Sym() | Undefined():
             return node
         case Add(terms):
             return Add(tuple(transform(t) for t in terms))
