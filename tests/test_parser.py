@@ -136,7 +136,7 @@ def test_plain_readings_have_no_note(source: str) -> None:
         ("log(x, )", 7, "missing"),
         ("max(x)", 0, "takes 2"),
         ("sin^-1(x)", 0, "ambiguous"),
-        ("x if x > 0", 10, "else"),
+        ("x if x > 0 else", 15, "ends where an operand"),
         ("x if x else 1", 7, "comparison"),
         ("*x", 0, "expected an operand"),
     ],
