@@ -41,7 +41,10 @@ class RouteToDiff(TyperGroup):
                 ctx.fail(f"no command '{args[0]}'; did you mean '{close}'?")
             args = [DEFAULT_COMMAND, *args]
         if args and args[0] in self.commands:
-            args = [args[0], *_expression_last(self.commands[args[0]], args[1:])]
+            try:
+                args = [args[0], *_expression_last(self.commands[args[0]], args[1:])]
+            except UsageError as error:
+                ctx.fail(error.message)
         return super().parse_args(ctx, args)
 
 
@@ -64,9 +67,12 @@ def _expression_last(command: Any, args: list[str]) -> list[str]:
         name = token.split("=", 1)[0]
         if name in names:
             known.append(token)
-            if name in taking_value and "=" not in token and index + 1 < len(args):
+            if name in taking_value and "=" not in token:
+                following = args[index + 1] if index + 1 < len(args) else None
+                if following is None or following.split("=", 1)[0] in names:
+                    raise UsageError(f"{name} needs a value")
                 index += 1
-                known.append(args[index])
+                known.append(following)
         elif expression is None and not others and token.startswith("-") and token[1:2] != "-":
             expression = token  # the first word, if it reads as a minus sign
         else:
@@ -200,10 +206,12 @@ def diff(
 
         from cli import jsonout, views
         from core.crosscheck import compare_with_sympy
-        from core.derive import choose_variable, derive
+        from core.derive import check_lets, choose_variable, derive
 
         lets = parse_lets(let)
-        derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
+        chosen = choose_variable(parsed.expr, var)
+        check_lets(chosen, lets)
+        derivation = derive(parsed.expr, chosen)
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
         point = analyze_point(parsed.expr, derivation, at, lets, to)
         if (plot or save_plot) and point is None:

@@ -61,7 +61,7 @@ def _cell(cell: Cell) -> Text:
 
 def _fields(section: Fields) -> RichTable:
     grid = RichTable(
-        title=section.title,
+        title=Text(section.title),  # Text: a title is never read as markup ([a, a+Δx])
         box=box.ROUNDED,
         show_header=False,
         title_justify="left",
@@ -75,7 +75,7 @@ def _fields(section: Fields) -> RichTable:
 
 
 def _table(section: Table) -> RichTable:
-    table = RichTable(title=section.title, box=box.SIMPLE_HEAVY, title_justify="left")
+    table = RichTable(title=Text(section.title), box=box.SIMPLE_HEAVY, title_justify="left")
     for index, name in enumerate(section.columns):
         cells = [str(row[index]) for row in section.rows]
         short = max((len(c) for c in cells), default=0) <= 8  # marks, numbers: never wrap

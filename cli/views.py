@@ -128,7 +128,9 @@ def estimate_text(estimate: Estimate) -> str:
     if estimate.error == 0 or estimate.value == 0:
         return f"{estimate.value + 0.0:.17g} ± {estimate.error:.0e}"
     digits = max(1, min(17, int(math.floor(-math.log10(estimate.error / abs(estimate.value)))) + 1))
-    return f"{estimate.value:#.{digits}g} ± {estimate.error:.0e}"
+    # '#' keeps the zeros the bar supports (4.0000000000000); its bare point is no number.
+    shown = f"{estimate.value:#.{digits}g}".replace(".e", "e").removesuffix(".")
+    return f"{shown} ± {estimate.error:.0e}"
 
 
 def side_text(side: Side | None) -> str:

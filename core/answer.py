@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from core.algebra import mul, neg
 from core.crosscheck import proved_equal
-from core.derive import choose_variable, derive
+from core.derive import check_lets, choose_variable, derive
 from core.equivalence import Comparison, compare, parameter_env, sample_points
 from core.errors import MathError, UsageError
 from core.evaluate import evaluate
@@ -47,6 +47,7 @@ def check_answer(
     expr: Expr, answer: Expr, requested_var: str | None, given: dict[str, float]
 ) -> AnswerCheck:
     var = choose_variable(expr, requested_var)
+    check_lets(var, given)
     uses_output = OUTPUT in free_symbols(answer) and OUTPUT not in free_symbols(expr)
     uses_output = uses_output and var != OUTPUT
     candidate = substitute(answer, OUTPUT, expr) if uses_output else answer

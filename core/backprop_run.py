@@ -17,14 +17,14 @@ from core.backprop import (
     run_symbolic,
 )
 from core.classify import Classification, classify
-from core.derive import derive
+from core.derive import check_lets, derive
 from core.domains import SWITCH, guards
 from core.errors import MathError
 from core.evaluate import evaluate
 from core.exact import exact_value
 from core.local import SMOOTH, Local, reach
 from core.numeric import Estimate, best_estimate
-from core.point import check_lets, constant_value
+from core.point import constant_value
 from core.precise import decimal
 from core.printer import to_input
 from core.tree import Expr

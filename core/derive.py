@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -43,6 +43,15 @@ def choose_variable(expr: Expr, requested: str | None) -> str:
         return next(iter(names))
     listed = ", ".join(sorted(names))
     raise UsageError(f"the expression has several symbols ({listed}); choose one with --var")
+
+
+def check_lets(var: str, lets: Mapping[str, object]) -> None:
+    """--let gives parameters values; the variable itself is not one."""
+    if var in lets:
+        raise UsageError(
+            f"--let {var}=...: {var} is the variable of differentiation; give the point with"
+            " --at instead"
+        )
 
 
 SIMPLIFY_SECONDS = 2.0

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from core.classify import KIND_NOTES, Classification, Side, classify
+from core.derive import check_lets
 from core.errors import DomainError, MathError, UsageError
 from core.evaluate import evaluate
 from core.exact import exact_value, first_principles, modest
@@ -91,15 +92,6 @@ def constant_value(expr: Expr, what: str, lets: dict[str, Expr]) -> Expr:
     return expr
 
 
-def check_lets(var: str, lets: dict[str, Expr]) -> None:
-    """--let gives parameters values; the variable itself is not one."""
-    if var in lets:
-        raise UsageError(
-            f"--let {var}=...: {var} is the variable of differentiation; give the point with"
-            " --at instead"
-        )
-
-
 def analyze(
     expr: Expr,
     derivative: Expr,
@@ -139,21 +131,28 @@ def analyze(
     def f(t: float) -> float:
         return evaluate(expr, {**values, var: t})
 
+    probe = a  # where difference quotients are taken: the float nearest the point
+    if probe is not None and f_value is not None and not _floats_see(f, probe, f_value):
+        notes.append(
+            f"in double precision {var} = {_plain(at)} cannot be told apart from its"
+            " neighbours (f changes too fast there): no limit table or numeric estimate"
+        )
+        probe = None
     smooth = verdict.kind == "smooth"
     estimate = None
-    if smooth and a is not None and f_value is not None:
-        radius = reach((expr, derivative), var, {**values, var: a})
+    if smooth and probe is not None and f_value is not None:
+        radius = reach((expr, derivative), var, {**values, var: probe})
         if local.status(expr).state == SMOOTH:
-            estimate = best_estimate(f, a, radius)
+            estimate = best_estimate(f, probe, radius)
         else:  # differentiable, but f is not smooth here (x·∛x at 0)
-            estimate = slow_estimate(f, a, radius)
+            estimate = slow_estimate(f, probe, radius)
         if estimate is not None and slope_value is not None:
             if abs(estimate.value - slope_value) > estimate.error:
                 notes.append(
                     "the numeric estimate misses the exact value by more than its error bar"
                     " (round-off near this point is larger than it can see)"
                 )
-    table, secants = _tables(f, a, f_value, verdict, slope_value)
+    table, secants = _tables(f, probe, f_value, verdict, slope_value)
     tangent, normal = (
         _lines(verdict, at, f_exact, f_value, slope_exact, slope_value, var, tidy)
         if with_lines
@@ -179,6 +178,16 @@ def _tidy(own: Expr, tidy: bool) -> Expr:
     except DomainError:
         return own  # the engine decided that the value exists; SymPy's doubt is no verdict
     return tidier if tidier is not None else own
+
+
+def _floats_see(f: object, a: float, f_value: float) -> bool:
+    """Does f at the float nearest the point give f(a) (to 6 digits)? Not next to a pole
+    closer than the float spacing (tan at π/2 + 1e-300: the float is just below π/2)."""
+    try:
+        near = f(a)  # type: ignore[operator]
+    except MathError:
+        return False
+    return bool(abs(near - f_value) <= 1e-6 * max(abs(f_value), 1e-300))
 
 
 def _as_number(exact: Expr, value: float | None) -> Expr:

@@ -127,17 +127,44 @@ class _Evaluator:
         return result
 
 
-def decimal(expr: Expr, digits: int = 20) -> float | None:
-    """A constant as the nearest float, from enough digits that rounding in the way
-    cannot change it; None where it has no real value or is past the float range."""
+# Digits tried in turn; the first two in a row that agree to AGREE_DIGITS give the value.
+PRECISIONS = (30, 60, 120, 240, 480, 960, 1920)
+AGREE_DIGITS = 20
+
+
+def stable_value(expr: Expr) -> Any | None:
+    """A constant to at least AGREE_DIGITS correct digits, or None where no two
+    precisions agree (it is 0, or so close to a pole that 1920 digits cannot tell).
+    Two precisions that agree this far are no coincidence: near a pole or a cancellation,
+    the rounding at each precision throws the value somewhere else."""
+    previous = None
+    for digits in PRECISIONS:
+        value = precise_value(expr, {}, digits)
+        if previous is not None and value != 0 and previous != 0:
+            if abs(value - previous) <= abs(value) * 10.0**-AGREE_DIGITS:
+                return value
+        previous = value
+    return None
+
+
+def decimal(expr: Expr) -> float | None:
+    """A constant as the nearest float, from digits that two precisions agree on (the
+    float of tan(π/2 + 1e-300) is about −1e300, not the +1.6e16 floats give); None where it
+    has no real value or is past the float range."""
     import math
 
-    from core.tree import free_symbols
+    from core.tree import Num, free_symbols
 
     if free_symbols(expr):
         return None
+    if isinstance(expr, Num):
+        value = float(expr.value) if abs(expr.value) < 2**1023 else math.inf
+        return value if math.isfinite(value) else None
     try:
-        value = float(precise_value(expr, {}, digits))
+        found = stable_value(expr)
+        if found is None and precise_value(expr, {}, 30) == 0:
+            return 0.0
+        value = float(found) if found is not None else math.nan
     except (MathError, OverflowError):
         return None
     return value if math.isfinite(value) else None

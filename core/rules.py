@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.algebra import add, div, mul, neg, power, sub
-from core.errors import UnsupportedError
+from core.errors import DomainError, UnsupportedError
+from core.printer import to_input
 from core.steps import Step
 from core.tree import (
     NO_VALUE,
@@ -30,6 +31,7 @@ from core.tree import (
     Sym,
     Undefined,
     depends_on,
+    free_symbols,
     num,
 )
 
@@ -175,7 +177,22 @@ def power_or_exponential(expr: Pow, var: str) -> Step:
         return logarithmic_differentiation(expr, var)
     if base_varies:
         return chain_rule(expr, expr.base, var, "power rule", power_rule_outer(expr.exp))
+    base = constant_sign(expr.base)
+    if base == 0:  # 0^u is 0 wherever it is defined (u > 0): a constant there
+        return Step("constant rule", expr, ZERO)
+    if base is not None and base < 0:
+        raise DomainError(
+            f"{to_input(expr)}: a negative base to a varying power is real only where the"
+            " exponent is a whole number, so it has no derivative anywhere"
+        )
     return chain_rule(expr, expr.exp, var, "exponential rule", exponential_outer(expr.base))
+
+
+def constant_sign(expr: Expr) -> int | None:
+    """The sign of a constant (or None where it has parameters or cannot be told)."""
+    from core.signs import sign_of
+
+    return sign_of(expr).value if not free_symbols(expr) else None
 
 
 def power_rule_outer(n: Expr) -> Callable[[Expr], Expr]:
