@@ -21,7 +21,9 @@ from core.simplify import simplify
 from core.tree import (
     ONE,
     Expr,
+    Piecewise,
     Sym,
+    Undefined,
     depends_on,
     free_symbols,
     rebuild,
@@ -192,11 +194,24 @@ def run_numeric(graph: Graph, at: float, lets: dict[str, float]) -> Pass:
     for module in reversed(graph.modules):
         upstream = gradients.get(module.name, 0.0)
         for name, local in zip(module.inputs, module.local, strict=True):
-            local_value = evaluate(local, {**lets, **values})
+            local_value = evaluate(by_convention(local), {**lets, **values})
             amount = float(upstream) * local_value  # type: ignore[arg-type]
             gradients[name] = float(gradients.get(name, 0.0)) + amount  # type: ignore[arg-type]
             contributions.append(Contribution(module.name, name, upstream, local_value, amount))
     return Pass(values, gradients, tuple(contributions))
+
+
+def by_convention(local: Expr) -> Expr:
+    """A local derivative with a value where the pieces meet: the piece after `else`
+    (relu'(0) = 0, as PyTorch takes it; max(f, g) at a tie passes g's). Only the numeric
+    backward pass uses it, and says so wherever it matters (core.backprop_run)."""
+    if isinstance(local, Piecewise) and isinstance(local.otherwise, Piecewise):
+        inner = local.otherwise
+        if isinstance(inner.otherwise, Undefined):
+            return Piecewise(local.cond, by_convention(local.then), by_convention(inner.then))
+    if not free_symbols(local):
+        return local
+    return rebuild(local, by_convention)
 
 
 # The symbolic pass prints every upstream gradient, local derivative and product; in a

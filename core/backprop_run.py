@@ -10,6 +10,7 @@ from core.backprop import (
     Module,
     Pass,
     agrees_with,
+    by_convention,
     decompose,
     expand_modules,
     merge,
@@ -130,7 +131,7 @@ def _local_values(module: Module, point: dict[str, float]) -> str:
     parts = []
     for name, local in zip(module.inputs, module.local, strict=True):
         try:
-            parts.append(f"∂{module.name}/∂{name} = {evaluate(local, point):g}")
+            parts.append(f"∂{module.name}/∂{name} = {evaluate(by_convention(local), point):g}")
         except MathError:
             parts.append(f"∂{module.name}/∂{name} undefined")
     return ", ".join(parts)

@@ -12,6 +12,7 @@ from core.derive import derive
 from core.errors import LimitError, UsageError
 from core.evaluate import evaluate
 from core.parser import parse_expr
+from core.precise import decimal
 from core.printer import to_input
 from core.tree import Expr, Sym, depends_on, substitute
 from tests.conftest import nested_text
@@ -170,3 +171,31 @@ def test_renumbering_after_a_merge_renames_every_module_once() -> None:
     assert [(m.name, to_input(m.formula)) for m in graph.modules] == [
         ("u1", "tan(e^x)"), ("u2", "cos(u1)"), ("y", "sin(u2)"),
     ]  # fmt: skip
+
+
+# -- at points without a derivative, no derivative is claimed --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "point", "sym"),
+    [("abs(x)", "0", "Abs(x)"), ("relu(2x - 1)", "1/2", "Max(0, 2*x - 1)"),
+     ("abs(x - 3) + x^2", "3", "Abs(x - 3) + x**2"), ("relu(x) sin(x + 1)", "0",
+     "Max(0, x)*sin(x + 1)"), ("2 abs(3x + 1)", "-1/3", "2*Abs(3*x + 1)")],
+)  # fmt: skip
+def test_backprop_at_a_kink_claims_no_derivative(source: str, point: str, sym: str) -> None:
+    result = backprop(parse_expr(source), "x", parse_expr(point), {})
+    assert result.differentiable is False and result.rule_value is None
+    assert result.estimate is None  # no central difference passed off as the limit
+    assert result.conventions  # the number the backward pass gives is labelled
+    x = sympy.Symbol("x", real=True)
+    f = sympy.sympify(sym, locals={"x": x})
+    a = sympy.Rational(point)
+    for side, found in (("-", result.verdict.left), ("+", result.verdict.right)):  # type: ignore[union-attr]
+        truth = sympy.limit((f - f.subs(x, a)) / (x - a), x, a, side)
+        assert found is not None and decimal(found.slope) == pytest.approx(float(truth))  # type: ignore[arg-type]
+
+
+def test_backprop_where_f_is_smooth_still_agrees() -> None:
+    result = backprop(parse_expr("relu(x) + x^2"), "x", parse_expr("2"), {})
+    assert result.differentiable and result.agrees and not result.conventions
+    assert result.rule_value == 5.0

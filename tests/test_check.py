@@ -120,3 +120,99 @@ def test_functions_defined_only_far_from_zero_are_compared_there() -> None:
     assert not wrong.correct and wrong.comparison.counterexample is not None
     x, got, want = wrong.comparison.counterexample
     assert x > 100 and got == pytest.approx(2 * want)
+
+
+# -- judged on f's domain, in f's terms, exactly (issue: every verdict right) ---------------
+import sympy  # noqa: E402
+
+from core.errors import UsageError  # noqa: E402
+
+SX = sympy.Symbol("x", real=True)
+
+
+def sympy_equal_on(f: str, answer: str, domain: sympy.Set) -> bool:
+    """Does SymPy find answer = f' on f's domain (at 40 points of it, to 30 digits)?"""
+    derivative = sympy.diff(sympy.sympify(f, locals={"x": SX}), SX)
+    guess = sympy.sympify(answer, locals={"x": SX})
+    inf, sup = float(max(domain.inf, -8)), float(min(domain.sup, 8))
+    points = [inf + (sup - inf) * (k + 0.5) / 40 for k in range(40)]
+    inside = [sympy.Rational(p) for p in points if sympy.Rational(p) in domain]
+    return all(abs(sympy.N((guess - derivative).subs(SX, p), 30)) < 1e-25 for p in inside)
+
+
+@pytest.mark.parametrize(
+    ("f", "answer", "sym_f", "sym_answer", "domain"),
+    [
+        ("ln(x)", "1/abs(x)", "log(x)", "1/Abs(x)", sympy.Interval.open(0, sympy.oo)),
+        ("sqrt(x)", "1/(2 sqrt(abs(x)))", "sqrt(x)", "1/(2*sqrt(Abs(x)))",
+         sympy.Interval.Lopen(0, sympy.oo)),
+        ("acos(x)", "-1/sqrt(abs(1 - x^2))", "acos(x)", "-1/sqrt(Abs(1 - x**2))",
+         sympy.Interval.open(-1, 1)),
+        ("ln(x - 2)", "1/abs(x - 2)", "log(x - 2)", "1/Abs(x - 2)",
+         sympy.Interval.open(2, sympy.oo)),
+        ("sqrt(4 - x^2)", "-x/sqrt(abs(4 - x^2))", "sqrt(4 - x**2)", "-x/sqrt(Abs(4 - x**2))",
+         sympy.Interval.open(-2, 2)),
+    ],
+)  # fmt: skip
+def test_answers_right_on_fs_domain_are_right(
+    f: str, answer: str, sym_f: str, sym_answer: str, domain: sympy.Set
+) -> None:
+    assert sympy_equal_on(sym_f, sym_answer, domain)  # the truth, from SymPy
+    assert check_answer(parse_expr(f), parse_expr(answer), None, {}).correct
+
+
+@pytest.mark.parametrize(
+    ("f", "answer", "sym_f", "sym_answer"),
+    [("1/(1+e^-x)", "y(1-y)", "1/(1 + exp(-x))", "y*(1 - y)"),
+     ("1/(1+e^-x)", "y(1+y)", "1/(1 + exp(-x))", "y*(1 + y)"),
+     ("e^x", "y", "exp(x)", "y"), ("tanh(x)", "1 - y^2", "tanh(x)", "1 - y**2"),
+     ("tan(x)", "1 + y^2", "tan(x)", "1 + y**2"), ("e^(2x)", "2y", "exp(2*x)", "2*y"),
+     ("e^(2x)", "y", "exp(2*x)", "y")],
+)  # fmt: skip
+def test_y_in_an_answer_is_the_output(f: str, answer: str, sym_f: str, sym_answer: str) -> None:
+    function = sympy.sympify(sym_f, locals={"x": SX})
+    written = sympy.sympify(sym_answer, locals={"y": function})
+    right = sympy.simplify(written - sympy.diff(function, SX)) == 0
+    result = check_answer(parse_expr(f), parse_expr(answer), None, {})
+    assert result.uses_output and result.correct is right
+
+
+@pytest.mark.parametrize(("f", "answer"), [("x^2", "2t"), ("x^2", "2x + b"), ("sin(x)", "cos(u)")])
+def test_an_answer_with_a_symbol_f_does_not_have_is_bad_input(f: str, answer: str) -> None:
+    with pytest.raises(UsageError, match="which f does not have"):
+        check_answer(parse_expr(f), parse_expr(answer), None, {})
+
+
+@pytest.mark.parametrize(
+    ("f", "answer", "sym_f", "sym_answer"),
+    [("ln(x)", "1/x + 1e-9", "log(x)", "1/x + 10**-9"),
+     ("x^2", "2x + 1e-12", "x**2", "2*x + 10**-12"),
+     ("sin(x)", "cos(x)(1 + 1e-10)", "sin(x)", "cos(x)*(1 + 10**-10)"),
+     ("e^x", "2.718281828459045^x", "exp(x)", "(2718281828459045/10**15)**x")],
+)  # fmt: skip
+def test_close_is_not_equal(f: str, answer: str, sym_f: str, sym_answer: str) -> None:
+    derivative = sympy.diff(sympy.sympify(sym_f, locals={"x": SX}), SX)
+    difference = sympy.simplify(sympy.sympify(sym_answer, locals={"x": SX}) - derivative)
+    assert difference != 0  # SymPy: not the same function
+    result = check_answer(parse_expr(f), parse_expr(answer), None, {})
+    assert not result.correct
+
+
+@pytest.mark.parametrize(
+    ("f", "answer", "fragment"),
+    [("cos(x^3)", "3x^2 sin(x^3)", "sign"), ("x^2 + 3x", "-2x - 3", "sign"),
+     ("x^3", "6x^2", "constant factor"), ("sin(2x)", "cos(2x)", "constant factor"),
+     ("e^(x^2)", "e^(x^2)", "inner derivative"), ("sin(x^2 + 1)", "cos(x^2 + 1)", "inner"),
+     ("x^2 sin(x)", "2x cos(x)", "product rule"), ("e^x ln(x)", "e^x/x", "product rule")],
+)  # fmt: skip
+def test_a_wrong_answer_gets_a_diagnosis(f: str, answer: str, fragment: str) -> None:
+    result = check_answer(parse_expr(f), parse_expr(answer), None, {})
+    assert not result.correct
+    assert result.diagnosis is not None and fragment in result.diagnosis
+
+
+def test_where_a_wrong_answer_still_holds_is_named() -> None:
+    result = check_answer(parse_expr("ln(abs(x))"), parse_expr("1/abs(x)"), None, {})
+    assert not result.correct and result.holds_where == "x > 0"
+    result = check_answer(parse_expr("abs(x)^3"), parse_expr("-3x^2"), None, {})
+    assert not result.correct and result.holds_where == "x < 0"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sympy
 
 from core.derive import (
     MAX_DERIVATIVE_NODES,
@@ -12,8 +13,11 @@ from core.derive import (
     listed_steps,
 )
 from core.errors import DomainError, LimitError, UsageError
+from core.evaluate import evaluate
 from core.parser import parse_expr
+from core.parser import parse_expr as read
 from core.printer import to_input
+from core.printer import to_input as written
 from core.steps import flatten
 from core.tree import size
 from tests.conftest import nested_text, product_text
@@ -84,3 +88,47 @@ def test_a_part_with_no_value_leaves_f_defined_nowhere(source: str, part: str) -
 @pytest.mark.parametrize("source", ["x if x > 0 else ln(-1)", "x + 10^10^10", "x/(1 - 1 + x)"])
 def test_parts_that_are_not_always_needed_or_are_only_big_are_fine(source: str) -> None:
     assert derive(parse_expr(source), "x").derivative is not None
+
+
+# -- printed derivatives assert nothing where f' does not exist ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "boundary", "left_piece", "right_piece"),
+    [("x^2 if x >= 0 else x", 0.0, "x", "x**2"), ("max(0, x)", 0.0, "0", "x"),
+     ("max(x, 0)", 0.0, "0", "x"), ("relu(x)", 0.0, "0", "x"),
+     ("min(x, 1 - x)", 0.5, "x", "1 - x"), ("3x if x < 1 else x^2 + 2", 1.0, "3*x", "x**2 + 2")],
+)  # fmt: skip
+def test_the_printed_derivative_leaves_kinks_out(
+    source: str, boundary: float, left_piece: str, right_piece: str
+) -> None:
+    x = sympy.Symbol("x", real=True)
+    a = sympy.nsimplify(boundary)
+    pieces = [sympy.sympify(p, locals={"x": x}) for p in (left_piece, right_piece)]
+    slopes = [
+        sympy.limit(sympy.diff(p, x), x, a, side) for p, side in zip(pieces, "-+", strict=True)
+    ]
+    assert slopes[0] != slopes[1]  # SymPy: the one-sided slopes differ, no f' at the boundary
+    derivation = derive(read(source), "x")
+    printed = read(written(derivation.derivative))  # the JSON form parses back ...
+    with pytest.raises(DomainError):
+        evaluate(printed, {"x": boundary})  # ... and has no value at the kink
+    for piece, offset in zip(pieces, (-0.25, 0.25), strict=True):  # elsewhere: the piece's slope
+        point = boundary + offset
+        truth = float(sympy.diff(piece, x).subs(x, sympy.nsimplify(point)))
+        assert evaluate(printed, {"x": point}) == pytest.approx(truth)
+    assert any("does not exist" in note for note in derivation.notes)
+
+
+def test_max_written_either_way_has_one_derivative() -> None:
+    first, second = (derive(read(s), "x").derivative for s in ("max(0, x)", "max(x, 0)"))
+    for point in (-1.5, -0.1, 0.1, 2.0):
+        assert evaluate(first, {"x": point}) == evaluate(second, {"x": point})
+    for derivative in (first, second):
+        with pytest.raises(DomainError):
+            evaluate(derivative, {"x": 0.0})
+
+
+def test_where_pieces_meet_smoothly_the_note_gives_fprime() -> None:
+    derivation = derive(read("x^2 if x >= 0 else x^3"), "x")
+    assert "f'(0) = 0: the pieces meet smoothly there" in derivation.notes

@@ -69,3 +69,34 @@ def test_missing_numbers_carry_a_note() -> None:
     first = document["table"][0]
     assert first["quotient"] is None and "not defined" in first["note"]
     assert "note" not in document["table"][1]
+
+
+def test_an_option_without_its_value_is_named() -> None:
+    result = run("x^2", "--at", "--json")
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["error"]["message"] == "--at needs a value"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "kind"),
+    [(["tan(x)", "--at", "pi/2"], 1, None), (["ln(x)", "--at", "0"], 1, None),
+     (["1/(x^2 - 2)", "--at", "sqrt(2)"], 1, None), (["abs(x)", "--at", "0"], 0, "kink"),
+     (["x cbrt(x)", "--at", "0"], 0, "smooth"), (["cbrt(x^2)", "--at", "0"], 0, "cusp"),
+     (["sqrt(x)", "--at", "1e-6"], 0, "smooth"), (["tan(x)", "--at", "1.5707963"], 0, "smooth"),
+     (["relu(2x - 1)", "--at", "1/2"], 0, "kink"), (["sign(x)", "--at", "0"], 0, "discontinuous")],
+)  # fmt: skip
+def test_verdicts_do_not_change_when_sympy_has_no_time(
+    args: list[str], code: int, kind: str | None
+) -> None:
+    for budget in ("2.5", "0"):
+        result = run(*args, "--json", DERIV_SYMPY_BUDGET=budget)
+        assert result.returncode == code, (budget, result.stderr)
+        if kind is not None:
+            assert json.loads(result.stdout)["kind"] == kind, budget
+
+
+def test_check_all_passes_with_no_time_for_sympy() -> None:
+    result = run("check-all", "--json", DERIV_SYMPY_BUDGET="0")
+    assert result.returncode == 0, result.stdout[-2000:]
+    document = json.loads(result.stdout)
+    assert document["failed"] == 0 and document["undecided"] > 0

@@ -135,3 +135,63 @@ def test_mistyped_command_is_met_with_a_suggestion() -> None:
     assert result.exit_code == 2
     result = deriv("tangnet")
     assert "did you mean 'tangent'" in result.stderr
+
+
+# -- small verdicts and words (every verdict right) -----------------------------------------
+def test_the_variable_cannot_be_given_a_value_with_let() -> None:
+    for args in (["x^2", "--let", "x=3"], ["x^2", "--at", "1", "--let", "x=3"],
+                 ["tangent", "x^2", "--at", "1", "--let", "x=3"]):  # fmt: skip
+        result = deriv(*args)
+        assert result.exit_code == 2 and "variable of differentiation" in result.stderr
+
+
+def test_zero_to_a_power_has_derivative_zero_and_a_negative_base_none() -> None:
+    document = json.loads(deriv("0^x", "--json").stdout)
+    assert document["derivative"] == "0"
+    result = deriv("(-2)^x")
+    assert result.exit_code == 1 and "whole number" in result.stderr
+
+
+def test_tables_at_a_kink_come_from_both_sides() -> None:
+    document = json.loads(deriv("abs(x)", "--at", "0", "--json").stdout)
+    steps = [row["h"] for row in document["table"]]
+    assert min(steps) < 0 < max(steps)
+    for row in document["table"][:8]:  # far from round-off: each side near its own slope
+        slope = -1 if row["h"] < 0 else 1
+        assert row["quotient"] == pytest.approx(slope) and abs(row["error"]) < 1e-6
+
+
+def test_printed_estimates_are_numbers() -> None:
+    from cli.views import estimate_text
+    from core.numeric import Estimate
+
+    for value, error in [(3e-45, 1e-45), (2.0, 0.3), (8e-16, 2e-16), (4.0, 7e-14), (-1.5, 0.04)]:
+        shown, _, bar = estimate_text(Estimate(value, error)).partition(" ± ")
+        assert float(shown) == pytest.approx(value, rel=0.5) and float(bar) > 0
+        assert not shown.endswith(".") and ".e" not in shown
+
+
+def test_titles_and_paths_with_brackets_reach_the_terminal_whole() -> None:
+    import io
+
+    from cli.render import write_rich
+    from cli.views import catalog_report, derivative_report
+    from core.catalog import parse_catalog
+    from core.check import check_case
+    from core.crosscheck import compare_with_sympy
+    from core.derive import derive
+    from core.parser import parse, parse_expr
+    from core.point import analyze
+
+    parsed = parse("x^2")
+    derivation = derive(parsed.expr, "x")
+    point = analyze(parsed.expr, derivation.derivative, "x", parse_expr("2"), {})
+    verdict = compare_with_sympy(parsed.expr, derivation.derivative, "x")
+    out = io.StringIO()
+    console_report = derivative_report("x^2", derivation, verdict, (), point)
+    write_rich(console_report, out)
+    assert "[a, a+Δx]" in out.getvalue()
+    (case,) = parse_catalog('[[case]]\nname = "[bold]x[/b]"\nexpr = "x^2"', "t.toml")
+    out = io.StringIO()
+    write_rich(catalog_report([check_case(case)], "answers[/b].toml"), out)
+    assert "answers[/b].toml" in out.getvalue() and "[bold]x[/b]" in out.getvalue()
