@@ -16,12 +16,14 @@ from core.errors import InputError, MathError
 from core.evaluate import evaluate
 from core.parser import parse_expr
 from core.point import KIND_NOTES, PointAnalysis, analyze
+from core.precise import decimal
 from core.printer import to_input
+from core.signs import sign_of
 from core.sympy_worker import Pending, submit_within
 from core.timebox import sympy_budget
-from core.tree import Expr
+from core.tree import Add, Expr, Neg, free_symbols, substitute
 
-CLOSE = 1e-9
+CLOSE = 1e-12
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,7 @@ def _finish(case: Case, begun: _Begun | InputError | MathError) -> CaseResult:
             value = analysis.slope_value
             limit_checks.append(limit_check(case, analysis))
             if begun.facts:
-                limit_checks.append(facts_check(case, analysis, begun.facts, var, given))
+                limit_checks.append(facts_check(case, analysis, begun.facts, var, lets))
     verdict = begun.sympy.result()
     theirs = verdict.sympy_derivative
     checks.append(
@@ -194,21 +196,15 @@ def limit_check(case: Case, analysis: PointAnalysis) -> Check:
 
 
 def facts_check(
-    case: Case, analysis: PointAnalysis, facts: dict[str, Expr], var: str, given: dict[str, float]
+    case: Case, analysis: PointAnalysis, facts: dict[str, Expr], var: str, lets: dict[str, Expr]
 ) -> Check:
+    """The catalog's numbers at the point, compared exactly where both sides are exact
+    (f'(0) = 0 is not 1e-9), else to 12 digits."""
     problems: list[str] = []
     shown: list[str] = []
+    given = _let_values(lets)
     for key, expected in facts.items():
-        want = None if key == "tangent" else evaluate(expected, given)
-        if key == "value":
-            _close_or(problems, shown, "f'(a)", analysis.slope_value, want)
-        elif key == "average":
-            rate = analysis.average.rate_value if analysis.average else None
-            _close_or(problems, shown, f"average over [{case.at}, {case.to}]", rate, want)
-        elif key in ("left", "right"):
-            side = analysis.left if key == "left" else analysis.right
-            _close_or(problems, shown, f"{key} slope", side.value if side else None, want)
-        elif key == "tangent":
+        if key == "tangent":
             line = analysis.tangent
             if line is None or line.equation is None:
                 problems.append("no tangent line")
@@ -216,20 +212,52 @@ def facts_check(
             found = compare(line.equation, expected, var, given)
             text = f"tangent y = {to_input(line.equation)}"
             (shown if found.equal else problems).append(text)
+            continue
+        side = analysis.left if key == "left" else analysis.right if key == "right" else None
+        average = analysis.average
+        exact, value, label = {
+            "value": (analysis.slope_exact, analysis.slope_value, "f'(a)"),
+            "average": (
+                average.rate if average else None,
+                average.rate_value if average else None,
+                f"average over [{case.at}, {case.to}]",
+            ),
+            "left": (side.slope if side else None, side.value if side else None, "left slope"),
+            "right": (side.slope if side else None, side.value if side else None, "right slope"),
+        }[key]
+        _same_or(problems, shown, label, exact, value, _with(expected, lets))
     if problems:
         return Check("facts", False, "; ".join(problems))
     return Check("facts", True, "; ".join(shown))
 
 
-def _close_or(
-    problems: list[str], shown: list[str], label: str, got: float | None, want: float | None
-) -> None:
-    if got is None or want is None:
-        problems.append(f"{label}: none, expected {want}")
-    elif math.isclose(got, want, rel_tol=CLOSE, abs_tol=CLOSE):
-        shown.append(f"{label} = {got:.10g}")
+def _with(expr: Expr, lets: dict[str, Expr]) -> Expr:
+    for name, value in lets.items():
+        expr = substitute(expr, name, value)
+    return expr
+
+
+def _same_or(
+    problems: list[str], shown: list[str], label: str, exact: Expr | None, got: float | None,
+    expected: Expr,
+) -> None:  # fmt: skip
+    want = decimal(expected)
+    if exact is None and got is None:
+        problems.append(f"{label}: none, expected {to_input(expected)}")
+        return
+    if exact is not None and not free_symbols(exact) and not free_symbols(expected):
+        same = sign_of(Add((exact, Neg(expected)))).value
+        if same is not None:
+            text = f"{label} = {to_input(exact)}"
+            if same == 0:
+                shown.append(text)
+            else:
+                problems.append(f"{text}, expected {to_input(expected)}")
+            return
+    if got is not None and want is not None and math.isclose(got, want, rel_tol=CLOSE, abs_tol=0):
+        shown.append(f"{label} = {got:.12g}")
     else:
-        problems.append(f"{label} = {got:.10g}, expected {want:.10g}")
+        problems.append(f"{label} = {got}, expected {to_input(expected)}")
 
 
 def _facts(case: Case) -> dict[str, Expr]:
