@@ -114,7 +114,11 @@ def _function(name: str, args: list[Any]) -> Any:
     return getattr(sympy, name)(u)
 
 
-@remote
+def _no_verdict(*_: Any, **__: Any) -> Verdict:
+    return Verdict(None, "none", "SymPy did not answer in time (its process was stopped)", 0)
+
+
+@remote(undecided=_no_verdict)
 def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> Verdict:
     """Does our derivative of expr agree with sympy.diff? Numbers first, at points where
     f has a value, then (with prove) a time-limited symbolic proof; without it the verdict
@@ -262,7 +266,7 @@ def _real_value(expr: Any, values: dict[Any, float]) -> float | None:
     return number.real
 
 
-@remote
+@remote(undecided=lambda *_: False)
 def proved_equal(first: Expr, second: Expr) -> bool:
     """A symbolic proof (time-limited) that two of our expressions are the same."""
     symbols: dict[str, Any] = {}

@@ -73,7 +73,7 @@ def _call_nesting(expr: Expr) -> int:
     return remembered(expr)
 
 
-@remote
+@remote(undecided=lambda *_, **__: None)
 def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | None:
     """expr with env substituted, exactly; None if SymPy cannot say in time.
 
@@ -173,7 +173,7 @@ def from_sympy(value: Any) -> Expr:
     raise NotRepresentable(name)
 
 
-@remote
+@remote(undecided=lambda *_: [])
 def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]) -> list[Expr]:
     """The slide's derivation: (f(a+h) − f(a))/h, simplified, and its limit as h → 0.
 
@@ -246,7 +246,7 @@ def _too_long(expr: Expr) -> bool:
 ZERO_PROOF_SECONDS = 1.0
 
 
-@remote
+@remote(undecided=lambda *_: None)
 def sympy_is_zero(expr: Expr) -> bool | None:
     """SymPy's proof that a constant is exactly 0: True (proved), False (proved not to
     be) or None (no proof in time). Asked only for values that are 0 to many digits."""
@@ -271,7 +271,7 @@ def sympy_is_zero(expr: Expr) -> bool | None:
 LIMIT_SECONDS = 1.0
 
 
-@remote
+@remote(undecided=lambda *_: ("undecided", None))
 def sympy_side_limit(expr: Expr, var: str, at: Expr, side: int) -> tuple[str, Expr | None]:
     """lim expr as var -> at from the right (side +1) or left (−1), by SymPy under a time
     limit: ("finite", value), ("+inf", None), ("-inf", None), ("none", None) where the

@@ -1,45 +1,59 @@
-"""core/sympy_worker.py: calls run in the worker process, errors come back as errors,
-and a dead worker falls back to this process. Run in a fresh interpreter (it forks)."""
+"""core/sympy_worker.py: calls run in the worker process (forked, spawned, or none at
+all), errors come back as errors, answers come back in any order, and a call that does
+not answer in time is undecided while the stuck worker is replaced. Each scenario runs in
+a fresh interpreter (the worker forks)."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
-import os, sys
-from core import sympy_worker
+import os, sys, time
+from core import sympy_worker, timebox
 from core.errors import DomainError
-from core.exact import exact_value
-from core.parser import parse_expr
-from core.printer import to_input
+from tests import worker_probe as probe
 
 sympy_worker.start()
-worker = sympy_worker._worker
-print("pid", worker.pid != os.getpid())
-print("value", to_input(exact_value(parse_expr("sin(x)"), {"x": parse_expr("pi/4")})))
-print("sympy here", "sympy" in sys.modules)
+pid, square = probe.where(7)
+print("elsewhere", pid != os.getpid(), square)
 try:
-    exact_value(parse_expr("ln(x)"), {"x": parse_expr("0")})
+    probe.failing()
 except DomainError as error:
-    print("error", type(error).__name__, error.message)
-first = sympy_worker.submit(exact_value, parse_expr("x^2"), {"x": parse_expr("5")})
-second = sympy_worker.submit(exact_value, parse_expr("x^3"), {"x": parse_expr("2")})
-print("out of order", to_input(second.result()), to_input(first.result()))
-worker.stop()
-print("fallback", to_input(exact_value(parse_expr("x^2"), {"x": parse_expr("3")})))
-print("worker", sympy_worker._worker)
+    print("error", error.message)
+first = sympy_worker.submit(probe.where, 2)
+second = sympy_worker.submit(probe.where, 3)
+print("out of order", second.result()[1], first.result()[1])
+many = [sympy_worker.submit(probe.where, k) for k in range(300)]
+print("many", sum(p.result()[1] for p in many) == sum(k * k for k in range(300)))
+if os.environ["DERIV_WORKER"] != "none":  # in this process a sleep cannot be stopped
+    with timebox.budget(0.3):
+        started = time.monotonic()
+        print("stuck", probe.stuck(30), time.monotonic() - started < 5)
+    print("replaced", probe.where(5)[1])
+with timebox.budget(0.3):
+    print("spinning", probe.spinning(5))
+print("sympy here", "sympy" in sys.modules)
 """
 
 
-def test_worker_round_trip_errors_and_fallback() -> None:
+@pytest.mark.parametrize("mode", ["fork", "spawn", "none"])
+def test_each_way_of_having_a_worker(mode: str) -> None:
+    env = {**os.environ, "DERIV_WORKER": mode, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,
-                            timeout=120)  # fmt: skip
+                            timeout=120, env=env, cwd=ROOT)  # fmt: skip
     lines = result.stdout.splitlines()
+    elsewhere = mode != "none"
     assert lines == [
-        "pid True",
-        "value sqrt(2)/2",
-        "sympy here False",  # the work happened in the worker
-        "error DomainError the function is not defined there (division by zero or a pole)",
-        "out of order 8 25",
-        "fallback 9",
-        "worker None",
+        f"elsewhere {elsewhere} 49",
+        "error no value here",
+        "out of order 9 4",
+        "many True",
+        *(["stuck undecided True", "replaced 25"] if elsewhere else []),
+        "spinning stopped",
+        "sympy here False",
     ], result.stderr
