@@ -9,25 +9,61 @@ import sys
 from core.errors import DerivError, InputError, ParseError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 DEFAULT_COMMAND = "diff"
 COMMANDS = ("tangent", "backprop", "check", "check-all")
 
 
+class OutputError(DerivError):
+    """A report or picture that could not be written (a full disk, no permission): exit 1,
+    since the input was fine."""
+
+    kind = "io"
+
+
+class Interrupted(DerivError):
+    """Ctrl-C: the message says how far the work got."""
+
+    kind = "interrupted"
+
+
 def exit_code(error: DerivError) -> int:
+    if isinstance(error, Interrupted):
+        return EXIT_INTERRUPTED
     return EXIT_BAD_INPUT if isinstance(error, InputError) else EXIT_FAILED
 
 
 def report_error(error: DerivError, as_json: bool) -> None:
-    message = f"error: {error.message}"
+    message = f"error: {printable(error.message)}"
+    if isinstance(error, Interrupted):
+        message = printable(error.message)
     if isinstance(error, ParseError):
         message += "\n" + caret_context(error.source, error.pos)
         if error.hint:
-            message += f"\nhint: {error.hint}"
+            message += f"\nhint: {printable(error.hint)}"
     sys.stderr.write(message + "\n")
+    sys.stderr.flush()
     if as_json:
         from cli.jsonout import error_document, write_json
 
         write_json(error_document(error), sys.stdout)
+
+
+# Characters that would act on a terminal rather than show: C0 and C1 controls (ESC starts
+# the sequences that retitle or clear it), DEL, and the bidirectional overrides that make
+# text read in another order than it is stored.
+_UNSAFE = {
+    *range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F,
+    *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+}  # fmt: skip
+_SAFE = dict.fromkeys(_UNSAFE - {10}, "�")
+
+
+def printable(text: str) -> str:
+    """text with every character that a terminal would obey instead of show replaced by
+    U+FFFD (line breaks stay): user strings (expressions, case names, paths, option values)
+    pass through here before any output."""
+    return text.translate(_SAFE)
 
 
 def caret_context(source: str, pos: int) -> str:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from cli.process import write_atomically
 from cli.report import Plot
 from core.errors import UsageError
 
@@ -52,9 +54,9 @@ def save_figure(plot: Plot, path: str) -> None:
     axes.set_title(plot.title)
     axes.legend(loc="best", fontsize="small")
     figure.tight_layout()
+    buffer = io.BytesIO()
     try:
-        figure.savefig(path, format=FORMATS[suffix])
-    except OSError as error:
-        raise UsageError(f"--save-plot: cannot write {path}: {error.strerror}") from None
+        figure.savefig(buffer, format=FORMATS[suffix])
     finally:
         plt.close(figure)
+    write_atomically(path, buffer.getvalue())  # the old picture stays if this fails

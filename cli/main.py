@@ -20,6 +20,7 @@ from cli.errors import (
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     EXIT_OK,
+    Interrupted,
     exit_code,
     mistyped_command,
     mistyped_option,
@@ -196,10 +197,12 @@ def diff(
     at that point: values, the limit, the best estimate, average versus instantaneous
     rate, the tangent and normal lines."""
 
-    def job() -> int:
+    def job() -> Outcome:
         from core.parser import parse
 
         reject_extra(ctx)
+        if save_plot is not None:
+            check_output_path(save_plot, "--save-plot")
         if to is not None and at is None:
             raise UsageError("--to needs --at: the interval runs from --at to --to")
         parsed = parse(expr)  # before the heavier imports: a typo answers at once
@@ -214,7 +217,7 @@ def diff(
         derivation = derive(parsed.expr, chosen)
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
         point = analyze_point(parsed.expr, derivation, at, lets, to)
-        if (plot or save_plot) and point is None:
+        if (plot or save_plot is not None) and point is None:
             raise UsageError("--plot and --save-plot draw f near a point: give --at")
         draw = point is not None and not as_json and plot is not False
         draw = draw and (plot is True or (not plain and sys.stdout.isatty()))
@@ -232,12 +235,10 @@ def diff(
             document = jsonout.derivative_document(expr, derivation, verdict, parsed.notes)
             if point is not None and at is not None:
                 document.update(jsonout.point_document(at, point))
-            jsonout.write_json(document, sys.stdout)
-        else:
-            shown = picture if draw else None
-            report = views.derivative_report(expr, derivation, verdict, parsed.notes, point, shown)
-            show(report, plain)
-        return code
+            return code, json_out(document)
+        shown = picture if draw else None
+        report = views.derivative_report(expr, derivation, verdict, parsed.notes, point, shown)
+        return code, report_out(report, plain)
 
     finish(job, as_json)
 
@@ -256,7 +257,7 @@ def tangent(
 ) -> None:
     """The tangent line y = f'(a)(x − a) + f(a) at a glance, with its normal."""
 
-    def job() -> int:
+    def job() -> Outcome:
         from cli import jsonout, views
         from core.derive import choose_variable, derive
         from core.parser import parse
@@ -267,10 +268,8 @@ def tangent(
         lets = parse_lets(let)
         point = analyze_point(parsed.expr, derivation, at, lets, None, limits=False)
         if as_json:
-            jsonout.write_json(jsonout.tangent_document(expr, at, point), sys.stdout)
-        else:
-            show(views.tangent_report(point, parsed.notes), plain)
-        return EXIT_OK
+            return EXIT_OK, json_out(jsonout.tangent_document(expr, at, point))
+        return EXIT_OK, report_out(views.tangent_report(point, parsed.notes), plain)
 
     finish(job, as_json)
 
@@ -296,7 +295,7 @@ def backprop(
     """The lecture's modules of backpropagation: EXPR as modules u1, u2, ..., y; values
     forward, gradients backward down to dy/dx, checked against the rule engine."""
 
-    def job() -> int:
+    def job() -> Outcome:
         from cli import jsonout, views
         from core.backprop import parse_groups
         from core.backprop_run import backprop as run
@@ -308,11 +307,10 @@ def backprop(
         point = parse_point(at, "--at") if at is not None else None
         groups = parse_groups(merge) if merge else None
         result = run(parsed.expr, choose_variable(parsed.expr, var), point, parse_lets(let), groups)
+        code = EXIT_OK if result.agrees else EXIT_FAILED
         if as_json:
-            jsonout.write_json(jsonout.backprop_document(expr, at, result), sys.stdout)
-        else:
-            show(views.backprop_report(result, parsed.notes), plain)
-        return EXIT_OK if result.agrees else EXIT_FAILED
+            return code, json_out(jsonout.backprop_document(expr, at, result))
+        return code, report_out(views.backprop_report(result, parsed.notes), plain)
 
     finish(job, as_json)
 
@@ -337,31 +335,45 @@ def check_all(
     """Every case differentiated by deriv's rules and checked three ways: against the
     expected answer, against SymPy, and against the numeric limit. Exit 1 if any fails."""
 
-    def job() -> int:
+    def job() -> Outcome:
         import time
 
         from cli import jsonout, views
+        from cli.junit import write_junit
         from core.catalog import builtin_catalog, load_catalog
-        from core.check import check_cases
+        from core.check import CaseResult, check_cases
 
-        cases = load_catalog(catalog) if catalog else builtin_catalog()
-        results, seconds = [], []
-        start = time.perf_counter()
-        for result in progress(check_cases(cases), len(cases), as_json or plain, "checking"):
-            results.append(result)
-            seconds.append(time.perf_counter() - start)
+        if junit is not None:
+            check_output_path(junit, "--junit", catalog)
+        results: list[CaseResult] = []
+        seconds: list[float] = []
+        total = 0
+        try:
+            cases = load_catalog(catalog) if catalog is not None else builtin_catalog()
+            total = len(cases)
             start = time.perf_counter()
-        if junit:
-            from cli.junit import junit_xml
-
-            write_file(junit, junit_xml(results, seconds))
-        if as_json:
-            jsonout.write_json(jsonout.catalog_document(results), sys.stdout)
-        else:
-            show(views.catalog_report(results, catalog or "the lecture"), plain)
+            for result in progress(check_cases(cases), total, as_json or plain, "checking"):
+                results.append(result)
+                seconds.append(time.perf_counter() - start)
+                start = time.perf_counter()
+        except KeyboardInterrupt:
+            why = f"interrupted after {len(results)} of {total} cases"
+            if junit is not None:
+                write_junit(junit, results, seconds, aborted=why)
+            raise Interrupted(why) from None
+        except BaseException as error:  # a malformed catalog, or worse: the report says so
+            if junit is not None:
+                write_junit(junit, results, seconds, aborted=_aborted(error))
+            raise
+        if junit is not None:
+            write_junit(junit, results, seconds)
         if any(r.bad_input for r in results):
-            return EXIT_BAD_INPUT
-        return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+            code = EXIT_BAD_INPUT
+        else:
+            code = EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+        if as_json:
+            return code, json_out(jsonout.catalog_document(results))
+        return code, report_out(views.catalog_report(results, catalog or "the lecture"), plain)
 
     finish(job, as_json, budget_seconds=None)  # each case has its own budget
 
@@ -384,7 +396,7 @@ def check(
     """Is ANSWER the derivative of EXPR? Exit 0 if it is, 1 if not (with a point where
     the two differ)."""
 
-    def job() -> int:
+    def job() -> Outcome:
         from cli import jsonout, views
         from core.answer import check_answer
         from core.evaluate import evaluate
@@ -395,11 +407,10 @@ def check(
         proposed = parse_point(answer, "--answer")
         given = {name: evaluate(value, {}) for name, value in parse_lets(let).items()}
         result = check_answer(function, proposed, var, given)
+        code = EXIT_OK if result.correct else EXIT_FAILED
         if as_json:
-            jsonout.write_json(jsonout.answer_document(expr, answer, result), sys.stdout)
-        else:
-            show(views.check_report(result), plain)
-        return EXIT_OK if result.correct else EXIT_FAILED
+            return code, json_out(jsonout.answer_document(expr, answer, result))
+        return code, report_out(views.check_report(result), plain)
 
     finish(job, as_json)
 
@@ -436,12 +447,13 @@ def progress(items: Iterator[Any], total: int, quiet: bool, description: str) ->
     return track(items, total, description)
 
 
-def write_file(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror}") from None
+def check_output_path(path: str, option: str, protected: str | None = None) -> None:
+    """An output file must be named, and must not be the input it reports on."""
+    if not path:
+        raise UsageError(f"{option} needs a file name (it was empty)")
+    if protected and os.path.exists(path) and os.path.exists(protected):
+        if os.path.samefile(path, protected):
+            raise UsageError(f"{option} {path} is the catalog itself: it would be overwritten")
 
 
 def parse_lets(values: list[str] | None) -> dict[str, Any]:
@@ -480,66 +492,109 @@ def parse_point(text: str, option: str) -> Any:
         raise
 
 
-def show(report: Report, plain: bool) -> None:
-    if plain or not sys.stdout.isatty():
-        from cli.plain import write_plain
+# A command computes everything first and returns its exit code with the writing still to
+# do: a reader that leaves early (`| head -1`) then cannot change the exit code.
+Outcome = tuple[int, Callable[[], None]]
 
-        write_plain(report, sys.stdout)
-    else:
-        from cli.render import write_rich
 
-        write_rich(report, sys.stdout)
+def json_out(document: dict[str, Any]) -> Callable[[], None]:
+    from cli.jsonout import write_json
+
+    return lambda: write_json(document, sys.stdout)
+
+
+def report_out(report: Report, plain: bool) -> Callable[[], None]:
+    def write() -> None:
+        if plain or not sys.stdout.isatty():
+            from cli.plain import write_plain
+
+            write_plain(report, sys.stdout)
+        else:
+            from cli.render import write_rich
+
+            write_rich(report, sys.stdout)
+
+    return write
+
+
+def _aborted(error: BaseException) -> str:
+    if isinstance(error, DerivError):
+        return error.message
+    return f"internal error ({type(error).__name__}): {error}"
 
 
 SYMPY_BUDGET = 2.5  # seconds of SymPy work per command (per case in check-all)
 
 
 def finish(
-    job: Callable[[], int], as_json: bool, budget_seconds: float | None = SYMPY_BUDGET
+    job: Callable[[], Outcome], as_json: bool, budget_seconds: float | None = SYMPY_BUDGET
 ) -> None:
-    """Run a command's work; map errors to SPEC.md's exit codes. Never a traceback."""
+    """Run a command's work, then write its output; map errors to SPEC.md's exit codes.
+    Never a traceback: not for bad input, not for Ctrl-C, not for a closed or full stdout."""
+    from cli.process import interrupted, output_failed
     from core.timebox import budget, sympy_budget
 
     try:
         if budget_seconds is None:
-            code = job()
+            code, write = job()
         else:
             with budget(sympy_budget(budget_seconds)):
-                code = job()
+                code, write = job()
+    except Interrupted as error:
+        code = exit_code(error)
+        report_error(error, as_json)
+        raise typer.Exit(code) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(interrupted()) from None
     except DerivError as error:
         code = exit_code(error)
         report_error(error, as_json)
+        raise typer.Exit(code) from None
     except RecursionError:
-        code = EXIT_BAD_INPUT
         report_error(InputError("the expression is too deeply nested to handle"), as_json)
-    except (typer.Exit, KeyboardInterrupt):
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except typer.Exit:
         raise
-    except BrokenPipeError:  # `deriv ... | head`: the reader left; stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(EXIT_OK) from None
     except Exception as error:  # last resort: a message, never a traceback
-        code = EXIT_FAILED
         internal = DerivError(f"internal error ({type(error).__name__}): {error}")
         report_error(internal, as_json)
+        raise typer.Exit(EXIT_FAILED) from None
+    try:
+        write()
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        raise typer.Exit(interrupted()) from None
+    except OSError as error:  # a reader that left keeps the code; a full disk is exit 1
+        failed = output_failed(error)
+        code = code if failed < 0 else failed
     raise typer.Exit(code)
 
 
 def main() -> None:
-    # Output may be a pipe with a narrow encoding; never crash on a character.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
-    if "--json" not in sys.argv[1:]:
-        app(prog_name="deriv")
-        return
-    # With --json, a usage error found by the option parser is a JSON object too (SPEC).
+    """The Typer app, with the program's own one-line errors: a usage error found by the
+    option parser reads like every other error (and is JSON too with --json), never
+    Click's three lines naming the hidden `deriv diff`."""
+    from cli.process import end, guard_streams, interrupted, output_failed
+
+    guard_streams()
+    as_json = "--json" in sys.argv[1:]
     try:
-        code = app(prog_name="deriv", standalone_mode=False)
-    except Exception as error:
+        result = app(prog_name="deriv", standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+    except typer.Exit as done:
+        code = done.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        code = interrupted()
+    except OSError as error:  # --help or --version into a closed or full stdout
+        failed = output_failed(error)
+        code = EXIT_OK if failed < 0 else failed
+    except Exception as error:  # Click's usage errors (vendored by Typer): same shape
         message = getattr(error, "format_message", None)
         if message is None or not hasattr(error, "exit_code"):
             raise
-        report_error(UsageError(message()), as_json=True)
-        sys.exit(EXIT_BAD_INPUT)
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+        if type(error).__name__ == "NoArgsIsHelpError":  # `deriv` alone: the help, exit 2
+            sys.stderr.write(message().replace("\b\n", "").replace("\b", "") + "\n")
+        else:
+            report_error(UsageError(message()), as_json)
+        code = EXIT_BAD_INPUT
+    end(code)

@@ -3,6 +3,9 @@ a user's answer key. Loading validates everything before anything runs."""
 
 from __future__ import annotations
 
+import difflib
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -49,12 +52,34 @@ def builtin_catalog() -> list[Case]:
     return parse_catalog(text, "lecture.toml (built in)")
 
 
+MAX_CATALOG_BYTES = 10 * 1024 * 1024  # a course's answer key is kilobytes; /dev/zero is not
+
+
 def load_catalog(path: str) -> list[Case]:
+    """Read a catalog file: a regular file of at most MAX_CATALOG_BYTES (a directory, a
+    FIFO or a device is refused before anything is read from it)."""
+    if not path:
+        raise CatalogError("--catalog needs a file name (it was empty)")
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        info = os.stat(path)
     except OSError as error:
         raise CatalogError(f"cannot read catalog {path}: {error.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise CatalogError(f"catalog {path} is {kind}: give a .toml file")
+    if info.st_size > MAX_CATALOG_BYTES:
+        raise CatalogError(
+            f"catalog {path} is {info.st_size:,} bytes; the limit is {MAX_CATALOG_BYTES:,}"
+        )
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CATALOG_BYTES + 1)
+    except OSError as error:
+        raise CatalogError(f"cannot read catalog {path}: {error.strerror}") from None
+    if len(data) > MAX_CATALOG_BYTES:
+        raise CatalogError(f"catalog {path} is larger than {MAX_CATALOG_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8-sig")  # Windows Notepad starts files with a BOM
     except UnicodeDecodeError:
         raise CatalogError(f"catalog {path} is not UTF-8 text") from None
     return parse_catalog(text, path)
@@ -82,11 +107,12 @@ def parse_catalog(text: str, filename: str) -> list[Case]:
 
 def _case(entry: dict[str, Any], index: int, filename: str, line: int) -> Case:
     where = f"{filename}, case {index + 1}" + (f" (line {line})" if line else "")
-    unknown = set(entry) - KNOWN_KEYS
+    unknown = sorted(set(entry) - KNOWN_KEYS)
     if unknown:
-        keys = ", ".join(sorted(unknown))
+        close = difflib.get_close_matches(unknown[0], sorted(KNOWN_KEYS), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
         raise CatalogError(
-            f"{where}: unknown key(s) {keys}; known: {', '.join(sorted(KNOWN_KEYS))}"
+            f"{where}: unknown key '{unknown[0]}'{hint} (known: {', '.join(sorted(KNOWN_KEYS))})"
         )
     if "expr" not in entry:
         raise CatalogError(f"{where}: the case has no 'expr'")
@@ -108,7 +134,60 @@ def _case(entry: dict[str, Any], index: int, filename: str, line: int) -> Case:
         raise CatalogError(f"{where}: 'let' must be a table, like let = {{ a = 3 }}")
     pairs = tuple((str(k), _expression_text(v, f"let.{k}", where)) for k, v in lets.items())
     name = values.pop("name", entry["expr"])
-    return Case(name=name, lets=pairs, line=line, **values)
+    case = Case(name=name, lets=pairs, line=line, **values)
+    _check_fields(case, where)
+    return case
+
+
+POINT_KEYS = ("at", "to", "value", "average", "left", "right")
+
+
+def _check_fields(case: Case, where: str) -> None:
+    """Every field but `expr` must read and, where it is a number, have a value, before
+    anything runs (a bad `expect` used to stop the whole run naming no case). A case whose
+    `expr` does not parse is that case's failure instead, as SPEC.md says."""
+    from core.local import UNDEFINED, Local
+    from core.names import CONSTANTS, is_symbol_name
+    from core.tree import free_symbols, substitute
+
+    lets = {}
+    for name, text in case.lets:
+        if not is_symbol_name(name) or name in CONSTANTS:
+            raise CatalogError(f"{where}: let.{name}: '{name}' is not a parameter name")
+        value = _read(text, f"let.{name}", where)
+        if free_symbols(value):
+            raise CatalogError(f"{where}: let.{name} = {text!r} must be a number")
+        status = Local("", {}).status(value)
+        if status.state == UNDEFINED:
+            raise CatalogError(f"{where}: let.{name} = {text!r} has no value: {status.reason}")
+        lets[name] = value
+    for key in ("expect", "tangent"):
+        text = getattr(case, key)
+        if text is not None:
+            _read(text, key, where)
+    for key in POINT_KEYS:
+        text = getattr(case, key)
+        if text is None:
+            continue
+        value = _read(text, key, where)
+        for name, given in lets.items():
+            value = substitute(value, name, given)
+        if free_symbols(value):
+            names = ", ".join(sorted(free_symbols(value)))
+            raise CatalogError(f"{where}: '{key}' = {text!r} must be a number (it uses {names})")
+        status = Local("", {}).status(value)
+        if status.state == UNDEFINED:
+            raise CatalogError(f"{where}: '{key}' = {text!r} has no value: {status.reason}")
+
+
+def _read(text: str, key: str, where: str) -> Any:
+    from core.errors import InputError
+    from core.parser import parse_expr
+
+    try:
+        return parse_expr(text)
+    except InputError as error:
+        raise CatalogError(f"{where}: '{key}' = {text!r} does not read: {error.message}") from None
 
 
 def _expression_text(value: Any, key: str, where: str) -> str:

@@ -292,31 +292,47 @@ def _proved_equal(mine: Any, theirs: Any) -> bool:
     return False
 
 
-HUGE_EXPONENT = 10_000.0
 # Trees bigger than this (counted written out) are not given to SymPy: building them in
 # SymPy alone costs ~9 µs a node, and its diff of a product of 300 factors takes seconds.
 MAX_SYMPY_NODES = 20_000
+# SymPy computes constants exactly, in C, where no time limit reaches it: (3^9999 + 1)^9999
+# is a 158-million-bit integer. Constants whose exact value would pass this many bits are
+# kept away from it.
+MAX_CONSTANT_BITS = 200_000
 
 
 def sympy_refusal(expr: Expr) -> str | None:
-    """Why expr is kept away from SymPy, or None if it is not: a constant raised to a huge
-    constant power (10^10^10), which SymPy would compute exactly, in C, beyond any time
-    limit, or a tree too big to check in time."""
-    from core.errors import MathError
-    from core.evaluate import evaluate
-    from core.tree import size, walk
+    """Why expr is kept away from SymPy, or None if it is not: a constant whose exact value
+    would be enormous (judged before anything computes it), or a tree too big to check in
+    time."""
+    from core.tree import size
 
     if size(expr) > MAX_SYMPY_NODES:
         return f"{size(expr):,} nodes, more than SymPy can check in the time allowed"
-    for node in walk(expr):
-        if isinstance(node, Pow) and not free_symbols(node.base) and not free_symbols(node.exp):
-            try:
-                exponent = abs(evaluate(node.exp, {}))
-            except MathError:
-                return "a power too large for exact arithmetic"
-            if exponent > HUGE_EXPONENT and abs(_magnitude(node.base)) not in (0.0, 1.0):
-                return "a power too large for exact arithmetic"
+    if exact_bits(expr) > MAX_CONSTANT_BITS:
+        return "a constant too large for exact arithmetic"
     return None
+
+
+def exact_bits(expr: Expr) -> float:
+    """About how many bits the exact values of expr's constant parts take (numerator and
+    denominator), as SymPy would compute them: a power n^k takes k times n's bits. An
+    upper estimate, found without computing anything big; symbols take none."""
+    from core.tree import children, identity_memo
+
+    def bits(node: Expr) -> float:
+        match node:
+            case Num(value):
+                return float(value.numerator.bit_length() + value.denominator.bit_length())
+            case Pow(base, Num(value)) if not free_symbols(base):
+                return remembered(base) * max(1, abs(value.numerator))
+            case Pow(base, exp) if not free_symbols(node):
+                exponent = _magnitude(exp)
+                return remembered(base) * max(1.0, abs(exponent)) + remembered(exp)
+        return sum(remembered(c) for c in children(node))
+
+    remembered = identity_memo(bits)
+    return remembered(expr)
 
 
 def _magnitude(expr: Expr) -> float:

@@ -57,7 +57,7 @@ at = 2
     ("text", "fragment"),
     [
         ("[[case]\nexpr = 'x'", "not valid TOML"),
-        ("[[case]]\nexpr = 'x'\nanswer = '1'", "unknown key(s) answer"),
+        ("[[case]]\nexpr = 'x'\nanswer = '1'", "unknown key 'answer'"),
         ("[[case]]\nname = 'no expr'", "case 1 (line 1): the case has no 'expr'"),
         ("[[case]]\nexpr = 'x'\n\n[[case]]\nexpr = 2", "case 2 (line 4): 'expr' must be a string"),
         ("[[case]]\nexpr = 'x'\nlet = 3", "'let' must be a table"),

@@ -78,7 +78,7 @@ def test_bad_catalog_exits_2_before_running(tmp_path: Path) -> None:
     catalog.write_text('[[case]]\nexpr = "x"\nanswer = "1"\n', encoding="utf-8")
     result = deriv("check-all", "--catalog", str(catalog))
     assert result.exit_code == 2
-    assert "broken.toml, case 1 (line 1): unknown key(s) answer" in result.stderr
+    assert "broken.toml, case 1 (line 1): unknown key 'answer'" in result.stderr
     missing = deriv("check-all", "--catalog", str(tmp_path / "nope.toml"), "--json")
     assert missing.exit_code == 2
     assert json.loads(missing.stdout)["error"]["kind"] == "catalog"
