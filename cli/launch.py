@@ -13,14 +13,26 @@ NO_SYMPY = {"-h", "--help", "--version"}
 
 
 def main() -> None:
-    arguments = sys.argv[1:]
+    """The whole run, with Ctrl-C at any moment (even while modules load) ending in one
+    line and exit 130, never a traceback."""
+    try:
+        _run(sys.argv[1:])
+    except KeyboardInterrupt:
+        from cli.process import end, interrupted
+
+        end(interrupted())
+
+
+def _run(arguments: list[str]) -> None:
+    from cli.process import end, guard_streams
+
+    guard_streams()
     early_error, worker = plan(arguments)
     if early_error is not None:
         from cli.errors import EXIT_BAD_INPUT, report_error
 
-        _reconfigure_streams()
         report_error(early_error, as_json="--json" in arguments)
-        sys.exit(EXIT_BAD_INPUT)
+        end(EXIT_BAD_INPUT)
     if worker:
         from core import sympy_worker
 
@@ -45,10 +57,3 @@ def plan(arguments: list[str]) -> tuple[InputError | None, bool]:
     except InputError as error:
         return error, False
     return None, True
-
-
-def _reconfigure_streams() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")

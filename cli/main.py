@@ -307,7 +307,7 @@ def backprop(
         point = parse_point(at, "--at") if at is not None else None
         groups = parse_groups(merge) if merge else None
         result = run(parsed.expr, choose_variable(parsed.expr, var), point, parse_lets(let), groups)
-        code = EXIT_OK if result.agrees else EXIT_FAILED
+        code = EXIT_FAILED if result.agrees is False else EXIT_OK
         if as_json:
             return code, json_out(jsonout.backprop_document(expr, at, result))
         return code, report_out(views.backprop_report(result, parsed.notes), plain)
@@ -459,7 +459,13 @@ def check_output_path(path: str, option: str, protected: str | None = None) -> N
 def parse_lets(values: list[str] | None) -> dict[str, Any]:
     from core.parser import parse_assignment
 
-    return dict(parse_assignment(text) for text in values or [])
+    lets: dict[str, Any] = {}
+    for text in values or []:
+        name, value = parse_assignment(text)
+        if name in lets:
+            raise UsageError(f"--let {name}=... is given twice; give each parameter once")
+        lets[name] = value
+    return lets
 
 
 def analyze_point(

@@ -5,10 +5,25 @@ from __future__ import annotations
 from typing import TextIO
 
 from cli.braille import POINT, draw
+from cli.errors import printable
 from cli.report import Fields, Plot, Report, Table
 
 
 def write_plain(report: Report, out: TextIO) -> None:
+    _write_plain(report, _Safe(out))
+
+
+class _Safe:
+    """A stream that passes text on with terminal controls made harmless (cli.errors)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(printable(text))
+
+
+def _write_plain(report: Report, out: _Safe) -> None:
     for note in report.notes:
         out.write(f"note: {note}\n")
     for section in report.sections:
@@ -26,7 +41,7 @@ def write_plain(report: Report, out: TextIO) -> None:
         out.write(f"{line.text}\n")
 
 
-def _write_table(table: Table, out: TextIO) -> None:
+def _write_table(table: Table, out: _Safe) -> None:
     out.write(f"{table.title}\n")
     rows = [tuple(str(cell) for cell in row) for row in table.rows]
     if table.indent:
@@ -38,7 +53,7 @@ def _write_table(table: Table, out: TextIO) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
-def _write_plot(plot: Plot, out: TextIO) -> None:
+def _write_plot(plot: Plot, out: _Safe) -> None:
     out.write(f"{plot.title}\n")
     for row in draw(plot.data, columns=64, rows=16):
         out.write("".join(char for char, _ in row).rstrip("\u2800") + "\n")

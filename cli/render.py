@@ -16,6 +16,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT, draw
+from cli.errors import printable
 from cli.report import Cell, Fields, Plot, Report, Status, Table
 
 STATUS_STYLE = {True: "bold green", False: "bold red", None: "yellow"}
@@ -27,14 +28,14 @@ T = TypeVar("T")
 def write_rich(report: Report, out: TextIO) -> None:
     console = Console(file=out, highlight=False)
     for note in report.notes:
-        console.print(Text("note: ", style="yellow") + Text(note))
+        console.print(Text("note: ", style="yellow") + _text(note))
     for section in report.sections:
         if isinstance(section, Plot):
             console.print(_plot(section, min(console.width, 100)))
         else:
             console.print(_fields(section) if isinstance(section, Fields) else _table(section))
     for line in report.footer:
-        console.print(Text(line.text, style=STATUS_STYLE[line.ok]))
+        console.print(_text(line.text, style=STATUS_STYLE[line.ok]))
 
 
 def track(items: Iterable[T], total: int, description: str) -> Iterator[T]:
@@ -53,15 +54,20 @@ def track(items: Iterable[T], total: int, description: str) -> Iterator[T]:
             progress.advance(task)
 
 
+def _text(text: str, style: str = "") -> Text:
+    """User text as Rich Text: never markup, and never a terminal control (cli.errors)."""
+    return Text(printable(text), style=style)
+
+
 def _cell(cell: Cell) -> Text:
     if isinstance(cell, Status):
-        return Text(str(cell).rstrip(), style=STATUS_STYLE[cell.ok])
-    return Text(cell)
+        return _text(str(cell).rstrip(), style=STATUS_STYLE[cell.ok])
+    return _text(cell)
 
 
 def _fields(section: Fields) -> RichTable:
     grid = RichTable(
-        title=Text(section.title),  # Text: a title is never read as markup ([a, a+Δx])
+        title=_text(section.title),  # Text: a title is never read as markup ([a, a+Δx])
         box=box.ROUNDED,
         show_header=False,
         title_justify="left",
@@ -70,12 +76,12 @@ def _fields(section: Fields) -> RichTable:
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column()
     for label, value in section.rows:
-        grid.add_row(Text(label), _cell(value))
+        grid.add_row(_text(label), _cell(value))
     return grid
 
 
 def _table(section: Table) -> RichTable:
-    table = RichTable(title=Text(section.title), box=box.SIMPLE_HEAVY, title_justify="left")
+    table = RichTable(title=_text(section.title), box=box.SIMPLE_HEAVY, title_justify="left")
     for index, name in enumerate(section.columns):
         cells = [str(row[index]) for row in section.rows]
         short = max((len(c) for c in cells), default=0) <= 8  # marks, numbers: never wrap
@@ -89,7 +95,7 @@ def _table(section: Table) -> RichTable:
 
 def _plot(section: Plot, width: int) -> Text:
     """The braille picture with y labels on the left, x labels below and a coloured key."""
-    text = Text(section.title + "\n", style="italic")
+    text = _text(section.title + "\n", style="italic")
     margin = 10
     cells = draw(section.data, columns=max(20, width - margin - 2), rows=16)
     (x_lo, x_hi), (y_lo, y_hi) = section.data.x_range, section.data.y_range

@@ -436,7 +436,9 @@ def _agreement(result: BackpropResult) -> Fields:
     return Fields("Agreement", tuple(rows))
 
 
-def _verdict(agrees: bool) -> Status:
+def _verdict(agrees: bool | None) -> Status:
+    if agrees is None:
+        return Status(None, "could not compare the backward pass with the rule engine")
     words = "agree" if agrees else "DISAGREE"
     return Status(agrees, f"the backward pass and the rule engine {words}")
 

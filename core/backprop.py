@@ -253,11 +253,12 @@ def run_symbolic(graph: Graph) -> Pass:
     return Pass({}, gradients, tuple(contributions))
 
 
-def agrees_with(graph: Graph, symbolic: Pass, derivative: Expr) -> bool:
-    """Does the backward pass's dy/dx equal the rule engine's derivative as a function?"""
+def agrees_with(graph: Graph, symbolic: Pass, derivative: Expr) -> bool | None:
+    """Does the backward pass's dy/dx equal the rule engine's derivative as a function?
+    None where too few points have values to say (undecided is not a disagreement)."""
     gradient = symbolic.gradients[graph.var]
     assert not isinstance(gradient, float)
-    return compare(gradient, derivative, graph.var).equal is True
+    return compare(gradient, derivative, graph.var).equal
 
 
 def parse_groups(text: str) -> list[tuple[int, int]]:

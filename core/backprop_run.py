@@ -42,7 +42,7 @@ class BackpropResult:
     rule_value: float | None  # f'(a)
     estimate: Estimate | None  # the limit, from values of f alone
     in_terms_of_y: Expr | None
-    agrees: bool  # backward pass = rule engine (symbolically, and at the point)
+    agrees: bool | None  # backward pass = rule engine (as formulas, and at the point)
     merged: bool = False
     verdict: Classification | None = None  # at the point: does dy/dx exist there?
     conventions: tuple[str, ...] = ()  # local derivatives taken at a kink, by convention
@@ -104,7 +104,8 @@ def backprop(
         estimate = None
     return BackpropResult(
         graph, symbolic, numeric, a, derivation.derivative, rule_exact, rule_value, estimate,
-        shown_y, agrees and close, bool(groups), verdict, conventions,
+        shown_y, close if agrees is None else (agrees and close), bool(groups), verdict,
+        conventions,
     )  # fmt: skip
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from core.errors import DomainError, LimitError, MathError, UsageError
-from core.evaluate import evaluate
 from core.gc_pause import paused_gc
 from core.names import CONSTANTS, is_symbol_name
 from core.output_form import in_terms_of_output
@@ -73,6 +72,8 @@ def derive(expr: Expr, var: str) -> Derivation:
         return Derivation(expr, var, steps, steps.result, None, simplified=False)
     _not_too_big(tidy)
     notes = boundary_notes(expr, var, tidy)
+    if free_symbols(expr) and var not in free_symbols(expr):
+        notes = (f"{var} does not appear in f: f is constant in {var}, so f' = 0", *notes)
     return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var), True, notes)
 
 
@@ -125,19 +126,45 @@ def listed_steps(derivation: Derivation) -> StepListing:
 
 
 def _defined_somewhere(expr: Expr) -> None:
-    """A constant part with no value (1/0, ln(0), the √(cos 2) in x·√(cos 2)) leaves f
-    defined nowhere: there is nothing to differentiate."""
+    """A constant part with no value (1/0, ln(0), the √(cos 2) in x·√(cos 2)), or a
+    requirement on constants that fails (log_1(x): a logarithm's base cannot be 1) leaves
+    f defined nowhere: there is nothing to differentiate. Decided exactly (core.local)."""
+    from core.domains import NONNEG, NONZERO, POSITIVE, guards
+    from core.local import UNDEFINED, Local
+
+    local = Local("", {})
     for part in _constant_parts(expr):
-        try:
-            evaluate(part, {})
-        except DomainError as error:
+        status = local.status(part)
+        if status.state == UNDEFINED:
             if part is expr:
-                raise DomainError(f"f is a constant with no value: {error.message}") from None
+                raise DomainError(f"f is a constant with no value: {status.reason}")
             raise DomainError(
-                f"f has no value anywhere: its part {to_input(part)} has none ({error.message})"
-            ) from None
-        except MathError:
-            pass  # too large for a float (10^10^10) is still a number
+                f"f has no value anywhere: its part {to_input(part)} has none ({status.reason})"
+            )
+    for node in _needed_nodes(expr):
+        for guard in guards(node, "", lambda e: local.sign(e).value, local.value):
+            if free_symbols(guard.quantity):
+                continue
+            sign = local.sign(guard.quantity).value
+            failed = sign is not None and (
+                (guard.kind == NONZERO and sign == 0)
+                or (guard.kind == POSITIVE and sign <= 0)
+                or (guard.kind == NONNEG and sign < 0)
+            )
+            if failed:
+                raise DomainError(f"f has no value anywhere: in {to_input(node)}, {guard.why}")
+
+
+def _needed_nodes(expr: Expr) -> Iterator[Expr]:
+    """Every node a value of expr needs (not the untaken branches of a piecewise)."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, Piecewise):
+            stack.extend((node.cond.left, node.cond.right))
+        else:
+            stack.extend(children(node))
 
 
 def _constant_parts(expr: Expr) -> Iterator[Expr]:

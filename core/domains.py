@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.tree import ONE, Add, Call, Div, Expr, Mul, Neg, Num, Pow, depends_on
+from core.tree import ONE, Add, Call, Div, Expr, Mul, Neg, Num, Pow, depends_on, free_symbols
 
 NONZERO, POSITIVE, NONNEG, SWITCH = "nonzero", "positive", "nonneg", "switch"
 _RELATION = {NONZERO: "is not 0", POSITIVE: "is positive", NONNEG: "is not negative",
@@ -55,11 +55,15 @@ def guards(node: Expr, var: str, sign: Sign, value: Value) -> list[Guard]:
 
 
 def _power_guards(base: Expr, exp: Expr, var: str, sign: Sign, value: Value) -> list[Guard]:
-    if depends_on(exp, var):
-        if not depends_on(base, var) and sign(base) == 0:
+    fixed = None if depends_on(exp, var) else value(exp)
+    if fixed is None or free_symbols(fixed):  # an exponent that varies, or has no value yet
+        base_sign = sign(base) if not free_symbols(base) else None
+        if base_sign == 0:
             return [Guard(POSITIVE, exp, "0 to a power that is not positive")]
+        if base_sign is not None and base_sign < 0:
+            why = "a negative base to a varying power is real only at whole-number exponents"
+            return [Guard(POSITIVE, base, why)]
         return [Guard(POSITIVE, base, "a power with a varying exponent needs a positive base")]
-    fixed = value(exp)
     exp_sign = sign(fixed)
     if is_integer_constant(fixed):
         if exp_sign is not None and exp_sign >= 0:

@@ -9,11 +9,11 @@ holds where both are defined, and says where the candidate is narrower.
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
+from typing import Any
 
-from core.errors import MathError
+from core.errors import DomainError, MathError
 from core.evaluate import evaluate
 from core.tree import Expr, free_symbols
 
@@ -107,9 +107,10 @@ def compare(
             if got is None:
                 narrower = narrower if narrower is not None else x
                 continue
-            if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
+            if not _close(got, ref):
                 witness = _simple_witness(candidate, reference, var, env, domain)
-                return Comparison(False, points + 1, witness or (x, got, ref), narrower)
+                shown = witness or (x, float(got), float(ref))
+                return Comparison(False, points + 1, shown, narrower)
             agreeing.append(x)
             points += 1
     if points < MIN_POINTS:
@@ -134,10 +135,19 @@ def _differs_precisely(
     """(x, candidate, reference) where the two differ in their 20th digit or before."""
     from fractions import Fraction
 
+    from core.normal import Normalizer
     from core.precise import precise_value
-    from core.tree import Num
+    from core.tree import Add, Neg, Num, substitute
 
     point = {name: Num(Fraction(value)) for name, value in {**env, var: x}.items()}
+    difference: Expr = Add((candidate, Neg(reference)))
+    for name, value in point.items():
+        difference = substitute(difference, name, value)
+    exact = Normalizer(None).run(difference)  # 2^5000 + 1 against 2^5000: exactly 1 apart
+    if isinstance(exact, Num):
+        return (
+            None if exact.value == 0 else (x, _as_float(candidate, env), _as_float(reference, env))
+        )
     try:
         got = precise_value(candidate, point, PRECISE_DIGITS)
         ref = precise_value(reference, point, PRECISE_DIGITS)
@@ -159,8 +169,8 @@ def _simple_witness(
             continue
         ref, got = _steady(reference, var, x, env), _steady(candidate, var, x, env)
         if ref is not None and got is not None:
-            if not math.isclose(got, ref, rel_tol=RELATIVE, abs_tol=ABSOLUTE):
-                return x, got, ref
+            if not _close(got, ref):
+                return x, float(got), float(ref)
     return None
 
 
@@ -173,8 +183,31 @@ def _steady(expr: Expr, var: str, x: float, env: dict[str, float]) -> float | No
     return here if abs(left - here) <= near and abs(right - here) <= near else None
 
 
-def _value(expr: Expr, env: dict[str, float]) -> float | None:
+def _value(expr: Expr, env: dict[str, float]) -> Any:
+    """expr at the point: a float, or, past the float range (x·2⁵⁰⁰⁰), the value with 30
+    digits; None where it has none."""
     try:
         return evaluate(expr, env)
-    except MathError:
+    except DomainError:
         return None
+    except MathError:  # too large for a float: the same point, with digits
+        from fractions import Fraction
+
+        from core.precise import precise_value
+        from core.tree import Num
+
+        point = {name: Num(Fraction(value)) for name, value in env.items()}
+        try:
+            return precise_value(expr, point, PRECISE_DIGITS)
+        except MathError:
+            return None
+
+
+def _as_float(expr: Expr, env: dict[str, float]) -> float:
+    found = _value(expr, env)
+    return float(found) if found is not None else float("nan")
+
+
+def _close(got: Any, ref: Any) -> bool:
+    """math.isclose for floats and for the digit values of numbers past the float range."""
+    return bool(abs(got - ref) <= max(RELATIVE * max(abs(got), abs(ref)), ABSOLUTE))

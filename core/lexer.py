@@ -22,6 +22,9 @@ SAME_AS = {"−": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "≤": "<=",
 SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 GREEK_LETTERS = {glyph: name for name, glyph in GREEK_GLYPHS.items()} | {"π": "pi"}
 OPERATOR_CHARS = "+-*/^()[]|,<>"
+# Greek letters that pass for Latin ones: beside a Latin letter (cοs with an omicron) they
+# are a pasted look-alike, not a product of symbols.
+LOOK_ALIKES = {"ο": "o", "ν": "v", "ρ": "p", "ι": "i", "υ": "u", "κ": "k", "χ": "x"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +71,13 @@ def _read_token(source: str, i: int) -> Token:
     if ch in SAME_AS:
         return Token("op", SAME_AS[ch], i, i + 1)
     if ch in GREEK_LETTERS:
+        if ch in LOOK_ALIKES and _beside_latin(source, i):
+            raise ParseError(
+                f"{_describe(ch)} inside a word looks like the Latin letter"
+                f" '{LOOK_ALIKES[ch]}' but is not one; retype the word",
+                source,
+                i,
+            )
         return Token("name", GREEK_LETTERS[ch], i, i + 1)
     if ch == "√":
         return Token("name", "sqrt", i, i + 1)
@@ -76,6 +86,12 @@ def _read_token(source: str, i: int) -> Token:
     if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺":
         return _read_superscript(source, i)
     raise ParseError(f"unexpected character {_describe(ch)}", source, i)
+
+
+def _beside_latin(source: str, i: int) -> bool:
+    return any(
+        0 <= j < len(source) and source[j].isascii() and source[j].isalpha() for j in (i - 1, i + 1)
+    )
 
 
 def _digit_at(source: str, i: int) -> bool:

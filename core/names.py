@@ -53,6 +53,8 @@ def is_symbol_name(word: str) -> bool:
     """A single letter, optionally followed by digits or a _subscript, or a Greek name."""
     if word in GREEK:
         return True
+    if not word or not word.isascii():  # x² is x to a power, not a name
+        return False
     head, _, subscript = word.partition("_")
     if "_" in word:
         return len(head) == 1 and head.isalpha() and subscript.isalnum()

@@ -448,11 +448,22 @@ def parse_assignment(text: str) -> tuple[str, Expr]:
     if not equals or not name:
         raise UsageError(f"--let wants NAME=VALUE, like --let a=3; got '{text}'")
     if not is_symbol_name(name) or name in CONSTANTS:
-        raise UsageError(f"--let: '{name}' is not a parameter name (a, tau, x1, ...)")
-    parsed = parse_expr(value)
+        what = "function" if canonical_function(name) else "constant" if name in CONSTANTS else ""
+        why = f" (it is a {what})" if what else ""
+        raise UsageError(f"--let: '{name}' is not a parameter name{why}; use a, tau, x1, ...")
+    try:
+        parsed = parse_expr(value)
+    except ParseError as error:
+        error.message = f"--let {name}=...: {error.message}"
+        raise
     loose = free_symbols(parsed)
     if loose:
         raise UsageError(
             f"--let {name}=...: the value must be a number, not use {', '.join(sorted(loose))}"
         )
+    from core.local import UNDEFINED, Local
+
+    status = Local("", {}).status(parsed)
+    if status.state == UNDEFINED:
+        raise UsageError(f"--let {name}={value.strip()}: the value has none ({status.reason})")
     return name, parsed

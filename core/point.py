@@ -125,7 +125,9 @@ def analyze(
         slope_exact = _as_number(slope_exact, slope_value) if slope_exact is not None else None
     a = decimal(at)
     if numeric and (f_value is None or (slope_exact is not None and slope_value is None)):
-        notes.append("a value too large for a float has no decimal; its exact form is given")
+        notes.append(
+            "a value too large or too small for a float has no decimal; its exact form is given"
+        )
     values = {name: evaluate(value, {}) for name, value in lets.items()} if numeric else {}
 
     def f(t: float) -> float:

@@ -159,6 +159,8 @@ def decimal(expr: Expr) -> float | None:
         return None
     if isinstance(expr, Num):
         value = float(expr.value) if abs(expr.value) < 2**1023 else math.inf
+        if value == 0 and expr.value != 0:
+            return None  # below the float range: not an exact 0
         return value if math.isfinite(value) else None
     try:
         found = stable_value(expr)
@@ -167,4 +169,6 @@ def decimal(expr: Expr) -> float | None:
         value = float(found) if found is not None else math.nan
     except (MathError, OverflowError):
         return None
+    if value == 0 and found is not None and found != 0:
+        return None  # 1e-4000 is no 0
     return value if math.isfinite(value) else None

@@ -59,6 +59,9 @@ class _Worker:
         threading.Thread(target=self._read_answers, daemon=True).start()
 
     def _read_answers(self) -> None:
+        """Runs until the worker's end of the pipe closes (it exits or is killed); only
+        then is the descriptor closed, here, so that its number cannot be reused for a new
+        worker's pipe while this thread still reads from it."""
         try:
             while True:
                 call_id, status, payload, cpu = _receive(self.reader)
@@ -69,6 +72,11 @@ class _Worker:
             with self.changed:
                 self.dead = True
                 self.changed.notify_all()
+        finally:
+            try:
+                os.close(self.reader)
+            except OSError:
+                pass
 
     def send(self, message: tuple[Any, ...]) -> None:
         try:
@@ -93,11 +101,10 @@ class _Worker:
             return call_id in self.answers or self.dead
 
     def kill(self) -> None:
-        for fd in (self.reader, self.writer):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        try:
+            os.close(self.writer)
+        except OSError:
+            pass
         try:
             if self.process is not None:
                 self.process.kill()
@@ -348,7 +355,12 @@ def _spawn() -> _Worker | None:
     except (OSError, ValueError):
         return None
     assert process.stdin is not None and process.stdout is not None
-    return _Worker(process.pid, process.stdout.fileno(), process.stdin.fileno(), process)
+    # Descriptors of our own: the file objects are closed now, not at some later garbage
+    # collection that could close a number by then given to another pipe.
+    reader, writer = os.dup(process.stdout.fileno()), os.dup(process.stdin.fileno())
+    process.stdout.close()
+    process.stdin.close()
+    return _Worker(process.pid, reader, writer, process)
 
 
 # -- the worker's side --------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_zero_to_a_power_has_derivative_zero_and_a_negative_base_none() -> None:
     document = json.loads(deriv("0^x", "--json").stdout)
     assert document["derivative"] == "0"
     result = deriv("(-2)^x")
-    assert result.exit_code == 1 and "whole number" in result.stderr
+    assert result.exit_code == 1 and "whole-number" in result.stderr
 
 
 def test_tables_at_a_kink_come_from_both_sides() -> None:
