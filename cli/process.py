@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import tempfile
+from typing import NoReturn
 
 from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, OutputError, printable
 
@@ -72,8 +73,12 @@ def interrupted(message: str = "interrupted") -> int:
     return EXIT_INTERRUPTED
 
 
-def end(code: int) -> None:
-    """Flush what is left and leave with code, never with a traceback on the way out."""
+def end(code: int) -> NoReturn:
+    """Flush what is left and leave with code, never with a traceback on the way out.
+
+    The process ends with os._exit after its own clean-up: the interpreter's finalization
+    would put back the default Ctrl-C handler (a Ctrl-C then killed the process by signal,
+    after its work was done) and flush streams that may be gone."""
     try:
         sys.stdout.flush()
     except OSError as error:
@@ -81,8 +86,13 @@ def end(code: int) -> None:
         code = code if failed < 0 else failed
     except ValueError:  # stdout was closed under us
         pass
-    silence_stdout()
-    sys.exit(code)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # from here on Ctrl-C changes nothing
+    worker = sys.modules.get("core.sympy_worker")
+    if worker is not None:
+        worker.stop()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def write_atomically(path: str, data: bytes) -> None:

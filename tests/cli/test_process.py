@@ -92,7 +92,9 @@ def test_ctrl_c_at_any_moment_is_one_line_and_exit_130(tmp_path: Path, after: fl
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=30)
     assert "Traceback" not in stderr + stdout
-    assert process.returncode in (130, 0), stderr
+    # 130 from deriv; -2 (killed by the signal, which a shell also reports as 130) only
+    # before the interpreter has started, when no Python code runs yet.
+    assert process.returncode in (130, 0) or (process.returncode == -2 and not stderr), stderr
     if process.returncode == 130:
         assert len(stderr.strip().splitlines()) <= 1, stderr
         if report.exists():  # interrupted during the run: the report says how far it got
