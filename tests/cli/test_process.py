@@ -221,3 +221,9 @@ def test_a_catalog_that_is_not_a_file_is_refused_at_once(tmp_path: Path) -> None
     result = subprocess.run([deriv_executable(), "check-all", "--catalog", str(fifo)],
                             capture_output=True, text=True, timeout=10)  # fmt: skip
     assert result.returncode == 2 and "not a regular file" in result.stderr
+
+
+def test_too_few_file_descriptors_for_a_worker_is_no_traceback() -> None:
+    result = shell('ulimit -n 12; "$DERIV" "x^2" --at 2 --json')
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["value"] == 4
