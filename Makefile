@@ -16,7 +16,7 @@ lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy
+	$(BIN)/python -m tests.typecheck
 
 run: install
 	$(BIN)/deriv "x^2" --at 2

@@ -20,21 +20,20 @@ import numdifftools
 import numpy as np
 import scipy
 import sympy
+from deriv_lecture.core.crosscheck import to_sympy
+from deriv_lecture.core.derive import choose_variable, derive
+from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.gc_pause import paused_gc
+from deriv_lecture.core.numeric import best_estimate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.point import analyze
+from deriv_lecture.core.rules import differentiate
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.timebox import within
+from deriv_lecture.core.tree import Add, Call, Expr, Mul, Num, Pow, Sym, size
 from scipy.differentiate import derivative as scipy_derivative
 from sympy.core.cache import clear_cache
-
-from core.crosscheck import to_sympy
-from core.derive import choose_variable, derive
-from core.errors import MathError
-from core.evaluate import evaluate
-from core.gc_pause import paused_gc
-from core.numeric import best_estimate
-from core.parser import parse_expr
-from core.point import analyze
-from core.rules import differentiate
-from core.simplify import simplify
-from core.timebox import within
-from core.tree import Add, Call, Expr, Mul, Num, Pow, Sym, size
 
 OUT = Path(__file__).with_name("RESULTS.md")
 EPS = 2.0**-52
@@ -61,7 +60,11 @@ KINKS = [
 
 
 def lecture_points() -> list[tuple[str, str, str, dict[str, float]]]:
-    text = resources.files("core").joinpath("data/lecture.toml").read_text(encoding="utf-8")
+    text = (
+        resources.files("deriv_lecture.core")
+        .joinpath("data/lecture.toml")
+        .read_text(encoding="utf-8")
+    )
     cases = []
     seen = set()
     for case in tomllib.loads(text)["case"]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from core.errors import DerivError, InputError, ParseError
+from deriv_lecture.core.errors import DerivError, InputError, ParseError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
@@ -44,7 +44,7 @@ def report_error(error: DerivError, as_json: bool) -> None:
     sys.stderr.write(message + "\n")
     sys.stderr.flush()
     if as_json:
-        from cli.jsonout import error_document, write_json
+        from deriv_lecture.cli.jsonout import error_document, write_json
 
         write_json(error_document(error), sys.stdout)
 
@@ -87,7 +87,7 @@ def mistyped_command(word: str, commands: list[str] | tuple[str, ...] = COMMANDS
     """The command a lone unknown word (tangnet, chek-all) was probably meant to be."""
     import difflib
 
-    from core.names import ALL_FUNCTION_WORDS, CONSTANTS, is_symbol_name
+    from deriv_lecture.core.names import ALL_FUNCTION_WORDS, CONSTANTS, is_symbol_name
 
     if not word.replace("-", "").isalpha() or word in ALL_FUNCTION_WORDS | CONSTANTS:
         return None

@@ -6,9 +6,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from cli.process import write_atomically
-from cli.report import Plot
-from core.errors import UsageError
+from deriv_lecture.cli.process import write_atomically
+from deriv_lecture.cli.report import Plot
+from deriv_lecture.core.errors import UsageError
 
 FORMATS = {".svg": "svg", ".png": "png"}
 COLOURS = {"curve": "#1f77b4", "tangent": "#ff7f0e", "secant": "#2ca02c", "point": "#d62728"}
@@ -28,7 +28,7 @@ def save_figure(plot: Plot, path: str) -> None:
             "--save-plot needs matplotlib: pip install 'deriv-lecture[plot]'"
             " (or pip install matplotlib)"
         ) from None
-    from cli.braille import CURVE, POINT, SECANT, TANGENT
+    from deriv_lecture.cli.braille import CURVE, POINT, SECANT, TANGENT
 
     data = plot.data
     labels = dict(plot.legend)

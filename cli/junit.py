@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from cli.process import write_atomically
-from core.check import CaseResult
+from deriv_lecture.cli.process import write_atomically
+from deriv_lecture.core.check import CaseResult
 
 # XML 1.0 allows tab, newline, carriage return and these ranges; nothing else.
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

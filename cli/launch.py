@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from core.errors import InputError
+from deriv_lecture.core.errors import InputError
 
 NO_SYMPY = {"-h", "--help", "--version"}
 
@@ -18,26 +18,26 @@ def main() -> None:
     try:
         _run(sys.argv[1:])
     except KeyboardInterrupt:
-        from cli.process import end, interrupted
+        from deriv_lecture.cli.process import end, interrupted
 
         end(interrupted())
 
 
 def _run(arguments: list[str]) -> None:
-    from cli.process import end, guard_streams
+    from deriv_lecture.cli.process import end, guard_streams
 
     guard_streams()
     early_error, worker = plan(arguments)
     if early_error is not None:
-        from cli.errors import EXIT_BAD_INPUT, report_error
+        from deriv_lecture.cli.errors import EXIT_BAD_INPUT, report_error
 
         report_error(early_error, as_json="--json" in arguments)
         end(EXIT_BAD_INPUT)
     if worker:
-        from core import sympy_worker
+        from deriv_lecture.core import sympy_worker
 
         sympy_worker.start()
-    from cli.main import main as run
+    from deriv_lecture.cli.main import main as run
 
     run()
 
@@ -46,8 +46,8 @@ def plan(arguments: list[str]) -> tuple[InputError | None, bool]:
     """(an error to report at once, whether to start the SymPy worker)."""
     if not arguments or NO_SYMPY & set(arguments):
         return None, False
-    from cli.errors import COMMANDS, mistyped_command
-    from core.parser import parse
+    from deriv_lecture.cli.errors import COMMANDS, mistyped_command
+    from deriv_lecture.core.parser import parse
 
     first = arguments[0]
     if first.startswith("-") or first in COMMANDS or mistyped_command(first):

@@ -13,9 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
-
-from cli.errors import (
+from deriv_lecture.cli.errors import (
     DEFAULT_COMMAND,
     EXIT_BAD_INPUT,
     EXIT_FAILED,
@@ -26,8 +24,9 @@ from cli.errors import (
     mistyped_option,
     report_error,
 )
-from cli.report import Report
-from core.errors import DerivError, InputError, ParseError, UsageError
+from deriv_lecture.cli.report import Report
+from deriv_lecture.core.errors import DerivError, InputError, ParseError, UsageError
+from typer.core import TyperGroup
 
 ROOT_FLAGS = ("--help", "-h", "--version")
 
@@ -96,7 +95,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from core import __version__
+        from deriv_lecture import __version__
 
         typer.echo(f"deriv {__version__}")
         raise typer.Exit(EXIT_OK)
@@ -198,7 +197,7 @@ def diff(
     rate, the tangent and normal lines."""
 
     def job() -> Outcome:
-        from core.parser import parse
+        from deriv_lecture.core.parser import parse
 
         reject_extra(ctx)
         if save_plot is not None:
@@ -207,9 +206,9 @@ def diff(
             raise UsageError("--to needs --at: the interval runs from --at to --to")
         parsed = parse(expr)  # before the heavier imports: a typo answers at once
 
-        from cli import jsonout, views
-        from core.crosscheck import compare_with_sympy
-        from core.derive import check_lets, choose_variable, derive
+        from deriv_lecture.cli import jsonout, views
+        from deriv_lecture.core.crosscheck import compare_with_sympy
+        from deriv_lecture.core.derive import check_lets, choose_variable, derive
 
         lets = parse_lets(let)
         chosen = choose_variable(parsed.expr, var)
@@ -223,11 +222,11 @@ def diff(
         draw = draw and (plot is True or (not plain and sys.stdout.isatty()))
         picture = None
         if point is not None and (draw or save_plot):
-            from core.plotdata import plot_data
+            from deriv_lecture.core.plotdata import plot_data
 
             picture = plot_data(parsed.expr, point, lets)
         if save_plot and picture is not None:
-            from cli.figure import save_figure
+            from deriv_lecture.cli.figure import save_figure
 
             save_figure(views.plot_section(picture, point), save_plot)
         code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
@@ -258,9 +257,9 @@ def tangent(
     """The tangent line y = f'(a)(x − a) + f(a) at a glance, with its normal."""
 
     def job() -> Outcome:
-        from cli import jsonout, views
-        from core.derive import choose_variable, derive
-        from core.parser import parse
+        from deriv_lecture.cli import jsonout, views
+        from deriv_lecture.core.derive import choose_variable, derive
+        from deriv_lecture.core.parser import parse
 
         reject_extra(ctx)
         parsed = parse(expr)
@@ -296,11 +295,11 @@ def backprop(
     forward, gradients backward down to dy/dx, checked against the rule engine."""
 
     def job() -> Outcome:
-        from cli import jsonout, views
-        from core.backprop import parse_groups
-        from core.backprop_run import backprop as run
-        from core.derive import choose_variable
-        from core.parser import parse
+        from deriv_lecture.cli import jsonout, views
+        from deriv_lecture.core.backprop import parse_groups
+        from deriv_lecture.core.backprop_run import backprop as run
+        from deriv_lecture.core.derive import choose_variable
+        from deriv_lecture.core.parser import parse
 
         reject_extra(ctx)
         parsed = parse(expr)
@@ -338,10 +337,10 @@ def check_all(
     def job() -> Outcome:
         import time
 
-        from cli import jsonout, views
-        from cli.junit import write_junit
-        from core.catalog import builtin_catalog, load_catalog
-        from core.check import CaseResult, check_cases
+        from deriv_lecture.cli import jsonout, views
+        from deriv_lecture.cli.junit import write_junit
+        from deriv_lecture.core.catalog import builtin_catalog, load_catalog
+        from deriv_lecture.core.check import CaseResult, check_cases
 
         if junit is not None:
             check_output_path(junit, "--junit", catalog)
@@ -397,10 +396,10 @@ def check(
     the two differ)."""
 
     def job() -> Outcome:
-        from cli import jsonout, views
-        from core.answer import check_answer
-        from core.evaluate import evaluate
-        from core.parser import parse_expr
+        from deriv_lecture.cli import jsonout, views
+        from deriv_lecture.core.answer import check_answer
+        from deriv_lecture.core.evaluate import evaluate
+        from deriv_lecture.core.parser import parse_expr
 
         reject_extra(ctx)
         function = parse_expr(expr)
@@ -442,7 +441,7 @@ def progress(items: Iterator[Any], total: int, quiet: bool, description: str) ->
     """A progress bar on a terminal for long runs; nothing when piped or quiet."""
     if quiet or total < 20 or not sys.stdout.isatty():
         return items
-    from cli.render import track
+    from deriv_lecture.cli.render import track
 
     return track(items, total, description)
 
@@ -457,7 +456,7 @@ def check_output_path(path: str, option: str, protected: str | None = None) -> N
 
 
 def parse_lets(values: list[str] | None) -> dict[str, Any]:
-    from core.parser import parse_assignment
+    from deriv_lecture.core.parser import parse_assignment
 
     lets: dict[str, Any] = {}
     for text in values or []:
@@ -478,7 +477,7 @@ def analyze_point(
 ) -> Any:
     if at is None:
         return None
-    from core.point import analyze
+    from deriv_lecture.core.point import analyze
 
     end = parse_point(to, "--to") if to is not None else None
     return analyze(
@@ -489,7 +488,7 @@ def analyze_point(
 
 def parse_point(text: str, option: str) -> Any:
     """A point is an expression too; its errors say which option they came from."""
-    from core.parser import parse_expr
+    from deriv_lecture.core.parser import parse_expr
 
     try:
         return parse_expr(text)
@@ -504,7 +503,7 @@ Outcome = tuple[int, Callable[[], None]]
 
 
 def json_out(document: dict[str, Any]) -> Callable[[], None]:
-    from cli.jsonout import write_json
+    from deriv_lecture.cli.jsonout import write_json
 
     return lambda: write_json(document, sys.stdout)
 
@@ -512,11 +511,11 @@ def json_out(document: dict[str, Any]) -> Callable[[], None]:
 def report_out(report: Report, plain: bool) -> Callable[[], None]:
     def write() -> None:
         if plain or not sys.stdout.isatty():
-            from cli.plain import write_plain
+            from deriv_lecture.cli.plain import write_plain
 
             write_plain(report, sys.stdout)
         else:
-            from cli.render import write_rich
+            from deriv_lecture.cli.render import write_rich
 
             write_rich(report, sys.stdout)
 
@@ -537,8 +536,8 @@ def finish(
 ) -> None:
     """Run a command's work, then write its output; map errors to SPEC.md's exit codes.
     Never a traceback: not for bad input, not for Ctrl-C, not for a closed or full stdout."""
-    from cli.process import interrupted, output_failed
-    from core.timebox import budget, sympy_budget
+    from deriv_lecture.cli.process import interrupted, output_failed
+    from deriv_lecture.core.timebox import budget, sympy_budget
 
     try:
         if budget_seconds is None:
@@ -580,7 +579,7 @@ def main() -> None:
     """The Typer app, with the program's own one-line errors: a usage error found by the
     option parser reads like every other error (and is JSON too with --json), never
     Click's three lines naming the hidden `deriv diff`."""
-    from cli.process import end, guard_streams, interrupted, output_failed
+    from deriv_lecture.cli.process import end, guard_streams, interrupted, output_failed
 
     guard_streams()
     as_json = "--json" in sys.argv[1:]

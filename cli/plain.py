@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from cli.braille import POINT, draw
-from cli.errors import printable
-from cli.report import Fields, Plot, Report, Table
+from deriv_lecture.cli.braille import POINT, draw
+from deriv_lecture.cli.errors import printable
+from deriv_lecture.cli.report import Fields, Plot, Report, Table
 
 
 def write_plain(report: Report, out: TextIO) -> None:

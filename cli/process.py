@@ -14,7 +14,7 @@ import sys
 import tempfile
 from typing import NoReturn
 
-from cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, OutputError, printable
+from deriv_lecture.cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, OutputError, printable
 
 
 def guard_streams() -> None:
@@ -87,7 +87,7 @@ def end(code: int) -> NoReturn:
     except ValueError:  # stdout was closed under us
         pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # from here on Ctrl-C changes nothing
-    worker = sys.modules.get("core.sympy_worker")
+    worker = sys.modules.get("deriv_lecture.core.sympy_worker")
     if worker is not None:
         worker.stop()
     with contextlib.suppress(OSError, ValueError):

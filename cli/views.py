@@ -5,23 +5,23 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from cli.report import Cell, Fields, Plot, Report, Section, Status, Table
-from core.derive import StepListing, listed_steps
-from core.point import KIND_NOTES
-from core.printer import to_input, to_pretty
-from core.tree import Sym
+from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Section, Status, Table
+from deriv_lecture.core.derive import StepListing, listed_steps
+from deriv_lecture.core.point import KIND_NOTES
+from deriv_lecture.core.printer import to_input, to_pretty
+from deriv_lecture.core.tree import Sym
 
 if TYPE_CHECKING:  # types only: each command imports just the core it runs
-    from core.answer import AnswerCheck
-    from core.backprop import Contribution, Graph, Pass
-    from core.backprop_run import BackpropResult
-    from core.check import CaseResult, Check
-    from core.crosscheck import Verdict
-    from core.derive import Derivation
-    from core.numeric import Estimate
-    from core.plotdata import PlotData
-    from core.point import Line, PointAnalysis, Side
-    from core.tree import Expr
+    from deriv_lecture.core.answer import AnswerCheck
+    from deriv_lecture.core.backprop import Contribution, Graph, Pass
+    from deriv_lecture.core.backprop_run import BackpropResult
+    from deriv_lecture.core.check import CaseResult, Check
+    from deriv_lecture.core.crosscheck import Verdict
+    from deriv_lecture.core.derive import Derivation
+    from deriv_lecture.core.numeric import Estimate
+    from deriv_lecture.core.plotdata import PlotData
+    from deriv_lecture.core.point import Line, PointAnalysis, Side
+    from deriv_lecture.core.tree import Expr
 
 
 def derivative_report(
@@ -462,7 +462,7 @@ def _shown(value: float | Expr) -> str:
 
 # -- pictures ------------------------------------------------------------------------------
 def plot_section(data: PlotData, analysis: PointAnalysis) -> Plot:
-    from cli.braille import CURVE, POINT, SECANT, TANGENT
+    from deriv_lecture.cli.braille import CURVE, POINT, SECANT, TANGENT
 
     var = _glyph(analysis.var)
     legend: list[tuple[int, str]] = [(CURVE, f"f({var})")]

@@ -5,8 +5,6 @@ Pure library: no printing, no terminal, no command line.
 
 import sys
 
-__version__ = "0.1.0"
-
 # Trees are walked recursively; the parser bounds nesting (core.parser.MAX_NESTING) so a
 # tree never gets deeper than this allows. Python 3.11 keeps pure-Python calls off the C
 # stack, so a higher limit is safe.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Pow
+from deriv_lecture.core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Pow
 
 MAX_FOLDED_BITS = 4_096  # numbers bigger than this stay as powers
 ONE_FRACTION = Fraction(1)

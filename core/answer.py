@@ -12,15 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.algebra import mul, neg
-from core.crosscheck import proved_equal
-from core.derive import check_lets, choose_variable, derive
-from core.equivalence import Comparison, compare, parameter_env, sample_points
-from core.errors import MathError, UsageError
-from core.evaluate import evaluate
-from core.printer import to_input
-from core.steps import Step
-from core.tree import Expr, Num, free_symbols, substitute
+from deriv_lecture.core.algebra import mul, neg
+from deriv_lecture.core.crosscheck import proved_equal
+from deriv_lecture.core.derive import check_lets, choose_variable, derive
+from deriv_lecture.core.equivalence import Comparison, compare, parameter_env, sample_points
+from deriv_lecture.core.errors import MathError, UsageError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.steps import Step
+from deriv_lecture.core.tree import Expr, Num, free_symbols, substitute
 
 OUTPUT = "y"  # the lecture's name for f(x) in an answer
 
@@ -128,7 +128,7 @@ def _where_it_holds(
     candidate: Expr, derivative: Expr, var: str, given: dict[str, float], f: Expr
 ) -> str | None:
     """ "x > 0" when the answer agrees with f' on one side of a point and not the other."""
-    from core.equivalence import FIXED_POINTS, RANDOM_POINTS
+    from deriv_lecture.core.equivalence import FIXED_POINTS, RANDOM_POINTS
 
     env = parameter_env([candidate, derivative], var, given)
     agree: list[float] = []

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.algebra import add, mul
-from core.equivalence import compare
-from core.errors import LimitError, UsageError
-from core.evaluate import evaluate
-from core.output_form import in_terms_of_output
-from core.rules import differentiate
-from core.simplify import simplify
-from core.tree import (
+from deriv_lecture.core.algebra import add, mul
+from deriv_lecture.core.equivalence import compare
+from deriv_lecture.core.errors import LimitError, UsageError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.output_form import in_terms_of_output
+from deriv_lecture.core.rules import differentiate
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.tree import (
     ONE,
     Expr,
     Piecewise,

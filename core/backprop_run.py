@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.backprop import (
+from deriv_lecture.core.backprop import (
     Graph,
     Module,
     Pass,
@@ -17,18 +17,18 @@ from core.backprop import (
     run_numeric,
     run_symbolic,
 )
-from core.classify import Classification, classify
-from core.derive import check_lets, derive
-from core.domains import SWITCH, guards
-from core.errors import MathError
-from core.evaluate import evaluate
-from core.exact import exact_value
-from core.local import SMOOTH, Local, reach
-from core.numeric import Estimate, best_estimate
-from core.point import constant_value
-from core.precise import decimal
-from core.printer import to_input
-from core.tree import Expr
+from deriv_lecture.core.classify import Classification, classify
+from deriv_lecture.core.derive import check_lets, derive
+from deriv_lecture.core.domains import SWITCH, guards
+from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.exact import exact_value
+from deriv_lecture.core.local import SMOOTH, Local, reach
+from deriv_lecture.core.numeric import Estimate, best_estimate
+from deriv_lecture.core.point import constant_value
+from deriv_lecture.core.precise import decimal
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.tree import Expr
 
 
 @dataclass(frozen=True, slots=True)

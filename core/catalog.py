@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from core.errors import InputError
+from deriv_lecture.core.errors import InputError
 
 
 class CatalogError(InputError):
@@ -48,7 +48,8 @@ KNOWN_KEYS = frozenset(STRING_KEYS + EXPRESSION_KEYS + ("let", "differentiable")
 
 
 def builtin_catalog() -> list[Case]:
-    text = resources.files("core").joinpath("data/lecture.toml").read_text(encoding="utf-8")
+    lecture = resources.files("deriv_lecture.core").joinpath("data/lecture.toml")
+    text = lecture.read_text(encoding="utf-8")
     return parse_catalog(text, "lecture.toml (built in)")
 
 
@@ -146,9 +147,9 @@ def _check_fields(case: Case, where: str) -> None:
     """Every field but `expr` must read and, where it is a number, have a value, before
     anything runs (a bad `expect` used to stop the whole run naming no case). A case whose
     `expr` does not parse is that case's failure instead, as SPEC.md says."""
-    from core.local import UNDEFINED, Local
-    from core.names import CONSTANTS, is_symbol_name
-    from core.tree import free_symbols, substitute
+    from deriv_lecture.core.local import UNDEFINED, Local
+    from deriv_lecture.core.names import CONSTANTS, is_symbol_name
+    from deriv_lecture.core.tree import free_symbols, substitute
 
     lets = {}
     for name, text in case.lets:
@@ -181,8 +182,8 @@ def _check_fields(case: Case, where: str) -> None:
 
 
 def _read(text: str, key: str, where: str) -> Any:
-    from core.errors import InputError
-    from core.parser import parse_expr
+    from deriv_lecture.core.errors import InputError
+    from deriv_lecture.core.parser import parse_expr
 
     try:
         return parse_expr(text)

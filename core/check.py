@@ -8,20 +8,20 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from core.catalog import Case
-from core.crosscheck import compare_with_sympy
-from core.derive import choose_variable, derive
-from core.equivalence import compare
-from core.errors import InputError, MathError
-from core.evaluate import evaluate
-from core.parser import parse_expr
-from core.point import KIND_NOTES, PointAnalysis, analyze
-from core.precise import decimal
-from core.printer import to_input
-from core.signs import sign_of
-from core.sympy_worker import Pending, submit_within
-from core.timebox import sympy_budget
-from core.tree import Add, Expr, Neg, free_symbols, substitute
+from deriv_lecture.core.catalog import Case
+from deriv_lecture.core.crosscheck import compare_with_sympy
+from deriv_lecture.core.derive import choose_variable, derive
+from deriv_lecture.core.equivalence import compare
+from deriv_lecture.core.errors import InputError, MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.point import KIND_NOTES, PointAnalysis, analyze
+from deriv_lecture.core.precise import decimal
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.signs import sign_of
+from deriv_lecture.core.sympy_worker import Pending, submit_within
+from deriv_lecture.core.timebox import sympy_budget
+from deriv_lecture.core.tree import Add, Expr, Neg, free_symbols, substitute
 
 CLOSE = 1e-12
 

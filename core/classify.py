@@ -15,12 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.errors import DomainError, MathError
-from core.local import SMOOTH, UNDECIDED, UNDEFINED, Limit, Local, Undecided, UndefinedOnSide
-from core.precise import decimal
-from core.rules import differentiate
-from core.simplify import simplify
-from core.tree import Add, Div, Expr, Neg, Sym
+from deriv_lecture.core.errors import DomainError, MathError
+from deriv_lecture.core.local import (
+    SMOOTH,
+    UNDECIDED,
+    UNDEFINED,
+    Limit,
+    Local,
+    Undecided,
+    UndefinedOnSide,
+)
+from deriv_lecture.core.precise import decimal
+from deriv_lecture.core.rules import differentiate
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.tree import Add, Div, Expr, Neg, Sym
 
 KIND_NOTES = {
     "kink": "not differentiable: the one-sided slopes differ (a kink)",
@@ -152,6 +160,6 @@ def _kind(left: Side, right: Side, local: Local) -> Classification:
 
 
 def _text(expr: Expr) -> str:
-    from core.printer import to_input
+    from deriv_lecture.core.printer import to_input
 
     return to_input(expr)

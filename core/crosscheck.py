@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from core.equivalence import sample_points
-from core.sympy_worker import remote
-from core.timebox import attempt, within
-from core.tree import (
+from deriv_lecture.core.equivalence import sample_points
+from deriv_lecture.core.sympy_worker import remote
+from deriv_lecture.core.timebox import attempt, within
+from deriv_lecture.core.tree import (
     Add,
     Call,
     Const,
@@ -181,9 +181,8 @@ def _differ_precisely(
     from fractions import Fraction
 
     import sympy
-
-    from core.errors import MathError
-    from core.precise import precise_value
+    from deriv_lecture.core.errors import MathError
+    from deriv_lecture.core.precise import precise_value
 
     exact = {name: Num(Fraction(value)) for name, value in point.items()}
     try:
@@ -208,8 +207,8 @@ def _differ_precisely(
 
 def _own_value(expr: Expr, env: dict[str, float]) -> float | None:
     """Our own tree at a point, with our domain rules (undefined -> None)."""
-    from core.errors import MathError
-    from core.evaluate import evaluate
+    from deriv_lecture.core.errors import MathError
+    from deriv_lecture.core.evaluate import evaluate
 
     try:
         return evaluate(expr, env)
@@ -305,7 +304,7 @@ def sympy_refusal(expr: Expr) -> str | None:
     """Why expr is kept away from SymPy, or None if it is not: a constant whose exact value
     would be enormous (judged before anything computes it), or a tree too big to check in
     time."""
-    from core.tree import size
+    from deriv_lecture.core.tree import size
 
     if size(expr) > MAX_SYMPY_NODES:
         return f"{size(expr):,} nodes, more than SymPy can check in the time allowed"
@@ -318,7 +317,7 @@ def exact_bits(expr: Expr) -> float:
     """About how many bits the exact values of expr's constant parts take (numerator and
     denominator), as SymPy would compute them: a power n^k takes k times n's bits. An
     upper estimate, found without computing anything big; symbols take none."""
-    from core.tree import children, identity_memo
+    from deriv_lecture.core.tree import children, identity_memo
 
     def bits(node: Expr) -> float:
         match node:
@@ -336,8 +335,8 @@ def exact_bits(expr: Expr) -> float:
 
 
 def _magnitude(expr: Expr) -> float:
-    from core.errors import MathError
-    from core.evaluate import evaluate
+    from deriv_lecture.core.errors import MathError
+    from deriv_lecture.core.evaluate import evaluate
 
     try:
         return evaluate(expr, {})
@@ -351,9 +350,9 @@ LARGE_POWER = 64.0
 def has_large_power(expr: Expr) -> bool:
     """A power whose expansion would be huge ((x + 1)^1000): SymPy's expand and cancel
     would build every term, so proofs and first-principles derivations skip it."""
-    from core.errors import MathError
-    from core.evaluate import evaluate
-    from core.tree import walk
+    from deriv_lecture.core.errors import MathError
+    from deriv_lecture.core.evaluate import evaluate
+    from deriv_lecture.core.tree import walk
 
     for node in walk(expr):
         if isinstance(node, Pow) and not free_symbols(node.exp):

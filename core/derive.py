@@ -6,16 +6,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.errors import DomainError, LimitError, MathError, UsageError
-from core.gc_pause import paused_gc
-from core.names import CONSTANTS, is_symbol_name
-from core.output_form import in_terms_of_output
-from core.printer import to_input
-from core.rules import differentiate
-from core.simplify import simplify
-from core.steps import Step, flatten
-from core.timebox import TimedOut, time_limit
-from core.tree import Expr, Piecewise, children, free_symbols, size
+from deriv_lecture.core.errors import DomainError, LimitError, MathError, UsageError
+from deriv_lecture.core.gc_pause import paused_gc
+from deriv_lecture.core.names import CONSTANTS, is_symbol_name
+from deriv_lecture.core.output_form import in_terms_of_output
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.rules import differentiate
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.steps import Step, flatten
+from deriv_lecture.core.timebox import TimedOut, time_limit
+from deriv_lecture.core.tree import Expr, Piecewise, children, free_symbols, size
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,8 +129,8 @@ def _defined_somewhere(expr: Expr) -> None:
     """A constant part with no value (1/0, ln(0), the √(cos 2) in x·√(cos 2)), or a
     requirement on constants that fails (log_1(x): a logarithm's base cannot be 1) leaves
     f defined nowhere: there is nothing to differentiate. Decided exactly (core.local)."""
-    from core.domains import NONNEG, NONZERO, POSITIVE, guards
-    from core.local import UNDEFINED, Local
+    from deriv_lecture.core.domains import NONNEG, NONZERO, POSITIVE, guards
+    from deriv_lecture.core.local import UNDEFINED, Local
 
     local = Local("", {})
     for part in _constant_parts(expr):
@@ -189,9 +189,9 @@ def boundary_notes(expr: Expr, var: str, derivative: Expr) -> tuple[str, ...]:
     relu, max and min), which the printed f' leaves out: "f'(0) does not exist: a kink",
     or "f'(0) = 0: the pieces meet smoothly". Only for boundaries deriv can solve for
     exactly (a switch that is linear or quadratic in the variable)."""
-    from core.classify import KIND_NOTES, classify
-    from core.local import UNDEFINED, Local, Undecided, UndefinedOnSide
-    from core.printer import to_input
+    from deriv_lecture.core.classify import KIND_NOTES, classify
+    from deriv_lecture.core.local import UNDEFINED, Local, Undecided, UndefinedOnSide
+    from deriv_lecture.core.printer import to_input
 
     if free_symbols(expr) - {var}:
         return ()
@@ -220,7 +220,7 @@ def boundary_notes(expr: Expr, var: str, derivative: Expr) -> tuple[str, ...]:
 
 def _switches(expr: Expr) -> Iterator[Expr]:
     """The quantities whose sign decides a piece: l − r of a condition, abs's argument, ..."""
-    from core.tree import Add, Call, Neg, walk
+    from deriv_lecture.core.tree import Add, Call, Neg, walk
 
     for node in walk(expr):
         if isinstance(node, Piecewise):
@@ -233,7 +233,7 @@ def _switches(expr: Expr) -> Iterator[Expr]:
 
 def _roots(quantity: Expr, var: str) -> list[Expr]:
     """The real zeros of a quantity that is a polynomial of degree 1 or 2 in var, exactly."""
-    from core.tree import ZERO, Add, Div, Neg, Num, Pow, substitute
+    from deriv_lecture.core.tree import ZERO, Add, Div, Neg, Num, Pow, substitute
 
     if free_symbols(quantity) != {var}:
         return []

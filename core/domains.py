@@ -13,7 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.tree import ONE, Add, Call, Div, Expr, Mul, Neg, Num, Pow, depends_on, free_symbols
+from deriv_lecture.core.tree import (
+    ONE,
+    Add,
+    Call,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Pow,
+    depends_on,
+    free_symbols,
+)
 
 NONZERO, POSITIVE, NONNEG, SWITCH = "nonzero", "positive", "nonneg", "switch"
 _RELATION = {NONZERO: "is not 0", POSITIVE: "is positive", NONNEG: "is not negative",

@@ -13,9 +13,9 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from core.errors import DomainError, MathError
-from core.evaluate import evaluate
-from core.tree import Expr, free_symbols
+from deriv_lecture.core.errors import DomainError, MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.tree import Expr, free_symbols
 
 FIXED_POINTS = (
     -7.3, -3.1, -2.2, -1.37, -0.81, -0.43, -0.12, 0.07, 0.29, 0.61, 0.97, 1.43, 1.88,
@@ -135,9 +135,9 @@ def _differs_precisely(
     """(x, candidate, reference) where the two differ in their 20th digit or before."""
     from fractions import Fraction
 
-    from core.normal import Normalizer
-    from core.precise import precise_value
-    from core.tree import Add, Neg, Num, substitute
+    from deriv_lecture.core.normal import Normalizer
+    from deriv_lecture.core.precise import precise_value
+    from deriv_lecture.core.tree import Add, Neg, Num, substitute
 
     point = {name: Num(Fraction(value)) for name, value in {**env, var: x}.items()}
     difference: Expr = Add((candidate, Neg(reference)))
@@ -193,8 +193,8 @@ def _value(expr: Expr, env: dict[str, float]) -> Any:
     except MathError:  # too large for a float: the same point, with digits
         from fractions import Fraction
 
-        from core.precise import precise_value
-        from core.tree import Num
+        from deriv_lecture.core.precise import precise_value
+        from deriv_lecture.core.tree import Num
 
         point = {name: Num(Fraction(value)) for name, value in env.items()}
         try:

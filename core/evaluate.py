@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 
-from core.errors import DomainError, MathError
-from core.printer import to_input
-from core.tree import (
+from deriv_lecture.core.errors import DomainError, MathError
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.tree import (
     Add,
     Call,
     Compare,

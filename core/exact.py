@@ -11,13 +11,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from core.algebra import add, neg
-from core.crosscheck import has_large_power, sympy_refusal, to_sympy
-from core.errors import DomainError
-from core.simplify import simplify
-from core.sympy_worker import remote
-from core.timebox import within
-from core.tree import (
+from deriv_lecture.core.algebra import add, neg
+from deriv_lecture.core.crosscheck import has_large_power, sympy_refusal, to_sympy
+from deriv_lecture.core.errors import DomainError
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.sympy_worker import remote
+from deriv_lecture.core.timebox import within
+from deriv_lecture.core.tree import (
     PI,
     Add,
     Call,
@@ -121,7 +121,7 @@ MAX_EXACT_BITS = 3_000  # about 900 digits: beyond that an exact value is unread
 
 def modest(expr: Expr) -> bool:
     """No rational in expr bigger than MAX_EXACT_BITS (x⁸ at 1e-300 is 10⁻²⁴⁰⁰)."""
-    from core.tree import walk
+    from deriv_lecture.core.tree import walk
 
     return all(
         max(n.value.numerator.bit_length(), n.value.denominator.bit_length()) <= MAX_EXACT_BITS
@@ -228,13 +228,13 @@ def _at(expr: Expr, var: str, value: Expr, env: dict[str, Expr]) -> Expr:
 
 
 def _names(expr: Expr, env: dict[str, Expr]) -> set[str]:
-    from core.tree import free_symbols
+    from deriv_lecture.core.tree import free_symbols
 
     return set(free_symbols(expr)) | set(env)
 
 
 def _same_text(a: Expr, b: Expr) -> bool:
-    from core.printer import to_input
+    from deriv_lecture.core.printer import to_input
 
     return to_input(a) == to_input(b)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from core.tree import (
+from deriv_lecture.core.tree import (
     MINUS_ONE,
     Add,
     Expr,

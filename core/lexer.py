@@ -11,8 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from core.errors import LimitError, ParseError
-from core.names import GREEK_GLYPHS
+from deriv_lecture.core.errors import LimitError, ParseError
+from deriv_lecture.core.names import GREEK_GLYPHS
 
 MAX_INPUT_LENGTH = 20_000  # characters; far beyond any real formula, small enough to stay fast
 MAX_NUMBER_DIGITS = 400  # digits in one literal (and size of a scientific exponent)

@@ -28,11 +28,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from core.domains import NONNEG, NONZERO, POSITIVE, SWITCH, Guard, guards, is_integer_constant
-from core.rules import differentiate
-from core.signs import Sign, sign_of
-from core.simplify import simplify
-from core.tree import (
+from deriv_lecture.core.domains import (
+    NONNEG,
+    NONZERO,
+    POSITIVE,
+    SWITCH,
+    Guard,
+    guards,
+    is_integer_constant,
+)
+from deriv_lecture.core.rules import differentiate
+from deriv_lecture.core.signs import Sign, sign_of
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.tree import (
     ONE,
     ZERO,
     Add,
@@ -413,7 +421,7 @@ class Local:
             return _limit_of_lead(self.lead(expr, side), self)
         except Undecided:
             pass
-        from core.exact import sympy_side_limit
+        from deriv_lecture.core.exact import sympy_side_limit
 
         at = self.point[self.var]
         kind, value = sympy_side_limit(self.fixed(expr), self.var, at, side)
@@ -473,13 +481,13 @@ def _worst(first: Status, second: Status) -> Status:
 
 
 def _children(expr: Expr) -> tuple[Expr, ...]:
-    from core.tree import children
+    from deriv_lecture.core.tree import children
 
     return children(expr)
 
 
 def _text(expr: Expr) -> str:
-    from core.printer import to_input
+    from deriv_lecture.core.printer import to_input
 
     return to_input(expr)
 
@@ -509,7 +517,7 @@ _AT_INFINITY = {
 
 
 def _pi() -> Expr:
-    from core.tree import PI
+    from deriv_lecture.core.tree import PI
 
     return PI
 
@@ -518,8 +526,8 @@ def reach(exprs: tuple[Expr, ...], var: str, env: dict[str, float]) -> float:
     """About how far from the point the nearest edge of smoothness is (a pole, a domain
     end, a kink, a switch of pieces), to first order: min |q/q'| over every guard
     quantity q. Numeric steps stay well inside it. math.inf where nothing is near."""
-    from core.errors import MathError
-    from core.evaluate import evaluate
+    from deriv_lecture.core.errors import MathError
+    from deriv_lecture.core.evaluate import evaluate
 
     def float_sign(e: Expr) -> int | None:
         try:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from core.algebra import fold_power
-from core.printer import InputText
-from core.tree import (
+from deriv_lecture.core.algebra import fold_power
+from deriv_lecture.core.printer import InputText
+from deriv_lecture.core.tree import (
     MINUS_ONE,
     ONE,
     ZERO,

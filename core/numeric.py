@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.errors import MathError
+from deriv_lecture.core.errors import MathError
 
 EPS = 2.0**-52
 QUOTIENT_STEPS = tuple(10.0**-k for k in range(1, 17))  # h = 1e-1 ... 1e-16

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-from core.errors import MathError
-from core.evaluate import evaluate
-from core.tree import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, free_symbols, size
+from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.tree import Add, Div, Expr, Mul, Neg, Num, Pow, Sym, free_symbols, size
 
 SAMPLES = (0.31, 0.77, 1.13, -0.42, 1.71, -1.27, 2.3, 0.05, -0.83, 2.9)
 MAX_DENOMINATOR = 12

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from core.errors import LimitError, ParseError, UnknownNameError
-from core.lexer import Token, tokenize
-from core.names import (
+from deriv_lecture.core.errors import LimitError, ParseError, UnknownNameError
+from deriv_lecture.core.lexer import Token, tokenize
+from deriv_lecture.core.names import (
     ALL_FUNCTION_WORDS,
     CONSTANTS,
     FUNCTION_ARITY,
@@ -22,7 +22,7 @@ from core.names import (
     canonical_function,
     is_symbol_name,
 )
-from core.tree import (
+from deriv_lecture.core.tree import (
     NO_VALUE,
     Add,
     Call,
@@ -441,7 +441,7 @@ def _split_symbols(word: str) -> list[str] | None:
 
 def parse_assignment(text: str) -> tuple[str, Expr]:
     """NAME=VALUE from --let, VALUE an expression: a=3, tau=pi/4."""
-    from core.errors import UsageError
+    from deriv_lecture.core.errors import UsageError
 
     name, equals, value = text.partition("=")
     name = name.strip()
@@ -461,7 +461,7 @@ def parse_assignment(text: str) -> tuple[str, Expr]:
         raise UsageError(
             f"--let {name}=...: the value must be a number, not use {', '.join(sorted(loose))}"
         )
-    from core.local import UNDEFINED, Local
+    from deriv_lecture.core.local import UNDEFINED, Local
 
     status = Local("", {}).status(parsed)
     if status.state == UNDEFINED:

@@ -8,10 +8,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.errors import MathError
-from core.evaluate import evaluate
-from core.point import PointAnalysis
-from core.tree import Expr
+from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.point import PointAnalysis
+from deriv_lecture.core.tree import Expr
 
 SAMPLES = 400
 Segment = tuple[tuple[float, float], tuple[float, float]]

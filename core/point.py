@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from core.classify import KIND_NOTES, Classification, Side, classify
-from core.derive import check_lets
-from core.errors import DomainError, MathError, UsageError
-from core.evaluate import evaluate
-from core.exact import exact_value, first_principles, modest
-from core.local import SMOOTH, UNDEFINED, Local, reach
-from core.numeric import (
+from deriv_lecture.core.classify import KIND_NOTES, Classification, Side, classify
+from deriv_lecture.core.derive import check_lets
+from deriv_lecture.core.errors import DomainError, MathError, UsageError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.exact import exact_value, first_principles, modest
+from deriv_lecture.core.local import SMOOTH, UNDEFINED, Local, reach
+from deriv_lecture.core.numeric import (
     QUOTIENT_STEPS,
     SECANT_STEPS,
     Estimate,
@@ -24,9 +24,21 @@ from core.numeric import (
     rate_table,
     slow_estimate,
 )
-from core.precise import decimal
-from core.simplify import simplify
-from core.tree import ONE, ZERO, Add, Div, Expr, Mul, Neg, Num, Sym, free_symbols, substitute
+from deriv_lecture.core.precise import decimal
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.tree import (
+    ONE,
+    ZERO,
+    Add,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Sym,
+    free_symbols,
+    substitute,
+)
 
 __all__ = ["KIND_NOTES", "Line", "Average", "PointAnalysis", "Side", "analyze", "constant_value"]
 
@@ -279,6 +291,6 @@ def _average(
 
 
 def _plain(expr: Expr) -> str:
-    from core.printer import to_input
+    from deriv_lecture.core.printer import to_input
 
     return to_input(expr)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from core.errors import DomainError, MathError
-from core.tree import (
+from deriv_lecture.core.errors import DomainError, MathError
+from deriv_lecture.core.tree import (
     Add,
     Call,
     Const,
@@ -153,7 +153,7 @@ def decimal(expr: Expr) -> float | None:
     has no real value or is past the float range."""
     import math
 
-    from core.tree import Num, free_symbols
+    from deriv_lecture.core.tree import Num, free_symbols
 
     if free_symbols(expr):
         return None

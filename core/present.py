@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from core.normal import HALF, Normalizer, exponent_sign, split_coefficient
-from core.printer import to_input
-from core.tree import (
+from deriv_lecture.core.normal import HALF, Normalizer, exponent_sign, split_coefficient
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.tree import (
     Add,
     Call,
     Compare,

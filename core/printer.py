@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 
-from core.errors import LimitError
-from core.names import GREEK_GLYPHS
-from core.tree import (
+from deriv_lecture.core.errors import LimitError
+from deriv_lecture.core.names import GREEK_GLYPHS
+from deriv_lecture.core.tree import (
     Add,
     Call,
     Compare,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from core.algebra import add, div, mul, neg, power, sub
-from core.errors import DomainError, UnsupportedError
-from core.printer import to_input
-from core.steps import Step
-from core.tree import (
+from deriv_lecture.core.algebra import add, div, mul, neg, power, sub
+from deriv_lecture.core.errors import DomainError, UnsupportedError
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.steps import Step
+from deriv_lecture.core.tree import (
     NO_VALUE,
     ONE,
     TWO,
@@ -190,7 +190,7 @@ def power_or_exponential(expr: Pow, var: str) -> Step:
 
 def constant_sign(expr: Expr) -> int | None:
     """The sign of a constant (or None where it has parameters or cannot be told)."""
-    from core.signs import sign_of
+    from deriv_lecture.core.signs import sign_of
 
     return sign_of(expr).value if not free_symbols(expr) else None
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from core.errors import MathError
-from core.evaluate import evaluate
-from core.normal import Normalizer
-from core.tree import Add, Expr, Num, free_symbols, size, walk
+from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.normal import Normalizer
+from deriv_lecture.core.tree import Add, Expr, Num, free_symbols, size, walk
 
 # Trees bigger than this are decided in floats when they are far from zero compared with
 # the numbers they are made of (digits would take seconds on them); smaller ones never.
@@ -50,7 +50,7 @@ def sign_of(expr: Expr) -> Sign:
     by_digits = _digit_sign(normal)
     if by_digits is not None:
         return Sign(by_digits, "digits")
-    from core.exact import sympy_is_zero
+    from deriv_lecture.core.exact import sympy_is_zero
 
     proved = sympy_is_zero(normal)
     if proved is True:
@@ -71,7 +71,7 @@ def _float_sign(expr: Expr) -> int | None:
 
 
 def _digit_sign(expr: Expr) -> int | None:
-    from core.precise import stable_value
+    from deriv_lecture.core.precise import stable_value
 
     try:
         value = stable_value(expr)

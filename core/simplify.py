@@ -9,11 +9,11 @@ core.present writes the winner as people do (1/x², √x, minus signs).
 
 from __future__ import annotations
 
-from core.expand import expand, expand_sums, join_denominators
-from core.gc_pause import paused_gc
-from core.normal import Normalizer
-from core.present import present
-from core.tree import Expr, size
+from deriv_lecture.core.expand import expand, expand_sums, join_denominators
+from deriv_lecture.core.gc_pause import paused_gc
+from deriv_lecture.core.normal import Normalizer
+from deriv_lecture.core.present import present
+from deriv_lecture.core.tree import Expr, size
 
 
 def simplify(expr: Expr, var: str | None = None) -> Expr:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from core.tree import Expr
+from deriv_lecture.core.tree import Expr
 
 
 @dataclass(frozen=True, slots=True)

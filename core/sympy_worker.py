@@ -34,7 +34,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from core import timebox
+from deriv_lecture.core import timebox
 
 F = TypeVar("F", bound=Callable[..., Any])
 _HEADER = struct.Struct("!Q")

@@ -9,7 +9,8 @@ import pytest
 
 
 def lecture_cases() -> list[dict[str, Any]]:
-    text = resources.files("core").joinpath("data/lecture.toml").read_text(encoding="utf-8")
+    lecture = resources.files("deriv_lecture.core").joinpath("data/lecture.toml")
+    text = lecture.read_text(encoding="utf-8")
     return tomllib.loads(text)["case"]
 
 

@@ -3,18 +3,18 @@ rule engine and SymPy on the lecture's chain-rule examples and on random express
 
 import pytest
 import sympy
+from deriv_lecture.core.backprop import decompose, merge, parse_groups, run_numeric, run_symbolic
+from deriv_lecture.core.backprop_run import backprop
+from deriv_lecture.core.crosscheck import to_sympy
+from deriv_lecture.core.derive import derive
+from deriv_lecture.core.errors import LimitError, UsageError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.precise import decimal
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.tree import Expr, Sym, depends_on, substitute
 from hypothesis import HealthCheck, given, settings
 
-from core.backprop import decompose, merge, parse_groups, run_numeric, run_symbolic
-from core.backprop_run import backprop
-from core.crosscheck import to_sympy
-from core.derive import derive
-from core.errors import LimitError, UsageError
-from core.evaluate import evaluate
-from core.parser import parse_expr
-from core.precise import decimal
-from core.printer import to_input
-from core.tree import Expr, Sym, depends_on, substitute
 from tests.conftest import nested_text
 from tests.test_properties import EXPRESSIONS
 

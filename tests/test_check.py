@@ -2,13 +2,12 @@
 student's answer judged without being fooled."""
 
 import pytest
-
-from core.answer import check_answer
-from core.catalog import builtin_catalog, parse_catalog
-from core.check import check_case
-from core.equivalence import compare
-from core.evaluate import evaluate
-from core.parser import parse_expr
+from deriv_lecture.core.answer import check_answer
+from deriv_lecture.core.catalog import builtin_catalog, parse_catalog
+from deriv_lecture.core.check import check_case
+from deriv_lecture.core.equivalence import compare
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
 
 
 def test_every_lecture_case_passes_three_ways() -> None:
@@ -124,8 +123,7 @@ def test_functions_defined_only_far_from_zero_are_compared_there() -> None:
 
 # -- judged on f's domain, in f's terms, exactly (issue: every verdict right) ---------------
 import sympy  # noqa: E402
-
-from core.errors import UsageError  # noqa: E402
+from deriv_lecture.core.errors import UsageError  # noqa: E402
 
 SX = sympy.Symbol("x", real=True)
 
@@ -274,7 +272,7 @@ value = "1e-9"
 
 @pytest.mark.parametrize("seconds", [2.5, 0.0])
 def test_check_all_on_narrow_domains_whatever_the_time(seconds: float) -> None:
-    from core.timebox import budget
+    from deriv_lecture.core.timebox import budget
 
     with budget(seconds):
         right = [check_case(c) for c in parse_catalog(NARROW_AND_AWKWARD, "right.toml")]

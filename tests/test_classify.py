@@ -10,19 +10,18 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from deriv_lecture.core.classify import Classification, classify
+from deriv_lecture.core.crosscheck import to_sympy
+from deriv_lecture.core.derive import derive
+from deriv_lecture.core.errors import DomainError
+from deriv_lecture.core.local import Local
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.point import analyze
+from deriv_lecture.core.precise import decimal
+from deriv_lecture.core.timebox import budget
+from deriv_lecture.core.tree import ONE, Add, Call, Expr, Mul, Num, Pow, Sym
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from core.classify import Classification, classify
-from core.crosscheck import to_sympy
-from core.derive import derive
-from core.errors import DomainError
-from core.local import Local
-from core.parser import parse_expr
-from core.point import analyze
-from core.precise import decimal
-from core.timebox import budget
-from core.tree import ONE, Add, Call, Expr, Mul, Num, Pow, Sym
 
 X = sympy.Symbol("x", real=True)
 H = sympy.Symbol("h", positive=True)
@@ -155,7 +154,7 @@ def test_a_point_of_a_domain_edge_has_one_side() -> None:
 
 
 def test_a_pole_is_a_domain_error_whatever_the_budget() -> None:
-    from core.errors import DomainError
+    from deriv_lecture.core.errors import DomainError
 
     for seconds in (2.5, 0.0):
         with budget(seconds):

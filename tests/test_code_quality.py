@@ -17,5 +17,7 @@ def test_ruff() -> None:
 
 
 def test_mypy() -> None:
-    result = run(sys.executable, "-m", "mypy")
+    from tests.typecheck import typecheck
+
+    result = typecheck()
     assert result.returncode == 0, result.stdout + result.stderr

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import pytest
 import sympy
-
-from core.derive import (
+from deriv_lecture.core.derive import (
     MAX_DERIVATIVE_NODES,
     MAX_STEP_NODES,
     choose_variable,
     derive,
     listed_steps,
 )
-from core.errors import DomainError, LimitError, UsageError
-from core.evaluate import evaluate
-from core.parser import parse_expr
-from core.parser import parse_expr as read
-from core.printer import to_input
-from core.printer import to_input as written
-from core.steps import flatten
-from core.tree import size
+from deriv_lecture.core.errors import DomainError, LimitError, UsageError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.parser import parse_expr as read
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.printer import to_input as written
+from deriv_lecture.core.steps import flatten
+from deriv_lecture.core.tree import size
+
 from tests.conftest import nested_text, product_text
 
 

@@ -4,13 +4,12 @@ function as what it was given."""
 from __future__ import annotations
 
 import pytest
-
-from core.evaluate import evaluate
-from core.expand import MAX_EXPANDED_POWER, expand, expand_sums, join_denominators
-from core.normal import Normalizer
-from core.parser import parse_expr
-from core.printer import to_input
-from core.tree import Expr
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.expand import MAX_EXPANDED_POWER, expand, expand_sums, join_denominators
+from deriv_lecture.core.normal import Normalizer
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.tree import Expr
 
 
 def normal(source: str) -> Expr:

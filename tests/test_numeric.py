@@ -3,18 +3,17 @@
 import math
 
 import pytest
-
-from core.derive import derive
-from core.errors import MathError
-from core.evaluate import evaluate
-from core.numeric import (
+from deriv_lecture.core.derive import derive
+from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.numeric import (
     QUOTIENT_STEPS,
     SECANT_STEPS,
     average_rate,
     best_estimate,
     rate_table,
 )
-from core.parser import parse_expr
+from deriv_lecture.core.parser import parse_expr
 
 
 def function(source: str):  # type: ignore[no-untyped-def]

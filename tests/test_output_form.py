@@ -4,11 +4,10 @@ refused otherwise, and never thrown off by values too large for a float."""
 from __future__ import annotations
 
 import pytest
-
-from core.derive import derive
-from core.output_form import in_terms_of_output
-from core.parser import parse_expr
-from core.printer import to_input
+from deriv_lecture.core.derive import derive
+from deriv_lecture.core.output_form import in_terms_of_output
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.printer import to_input
 
 
 @pytest.mark.parametrize(
@@ -35,8 +34,8 @@ def test_squares_past_the_float_range_do_not_break_the_fit() -> None:
 
 
 def test_big_derivatives_are_not_sampled(monkeypatch: pytest.MonkeyPatch) -> None:
-    from core import output_form
-    from core.tree import size
+    from deriv_lecture.core import output_form
+    from deriv_lecture.core.tree import size
 
     text = "x"
     for _ in range(80):

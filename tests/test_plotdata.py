@@ -3,12 +3,11 @@
 import math
 
 import pytest
-
-from core.derive import derive
-from core.evaluate import evaluate
-from core.parser import parse_expr
-from core.plotdata import PlotData, plot_data
-from core.point import analyze
+from deriv_lecture.core.derive import derive
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.plotdata import PlotData, plot_data
+from deriv_lecture.core.point import analyze
 
 
 def picture(source: str, at: str, to: str | None = None) -> PlotData:

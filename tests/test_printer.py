@@ -3,14 +3,13 @@
 from fractions import Fraction
 
 import pytest
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.printer import to_input, to_pretty
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.tree import Num
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from core.evaluate import evaluate
-from core.parser import parse_expr
-from core.printer import to_input, to_pretty
-from core.simplify import simplify
-from core.tree import Num
 
 SOURCES = [
     "x^2", "-x^2", "2^3^2", "e^-x", "2/3x", "x(x+2)(x-2)", "e^x ln(x)", "2 sin(x)", "|x|",
@@ -118,7 +117,7 @@ def test_every_number_prints_back_to_itself(m: int, tens: int, shift: int, odd: 
 
 
 def test_a_number_too_long_to_print_is_a_limit_error_not_a_crash() -> None:
-    from core.errors import LimitError
+    from deriv_lecture.core.errors import LimitError
 
     with pytest.raises(LimitError, match="too large to print"):
         to_input(Num(Fraction(3**300_000)))  # 143,000 digits

@@ -5,17 +5,16 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from deriv_lecture.core.crosscheck import to_sympy
+from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.printer import to_input, to_pretty
+from deriv_lecture.core.rules import differentiate
+from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.tree import ONE, Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from core.crosscheck import to_sympy
-from core.errors import MathError
-from core.evaluate import evaluate
-from core.parser import parse_expr
-from core.printer import to_input, to_pretty
-from core.rules import differentiate
-from core.simplify import simplify
-from core.tree import ONE, Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
 
 X = Sym("x")
 SMOOTH = ["sin", "cos", "atan", "tanh", "sinh", "sigmoid", "cbrt", "asinh", "exp"]
@@ -115,7 +114,7 @@ def test_printing_parses_back(expr: Expr) -> None:
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.text(alphabet="x2e+-*/^()|, sinlogabqrt.π²−", max_size=30))
 def test_parser_never_crashes(text: str) -> None:
-    from core.errors import InputError
+    from deriv_lecture.core.errors import InputError
 
     try:
         parse_expr(text)
@@ -135,7 +134,7 @@ def test_deep_compositions_are_fine(depth: int) -> None:
 def test_a_budget_caps_many_small_limits() -> None:
     import time
 
-    from core.timebox import budget, within
+    from deriv_lecture.core.timebox import budget, within
 
     def spin() -> bool:  # 0.2 s of CPU time
         end = time.process_time() + 0.2
@@ -155,9 +154,9 @@ def test_a_budget_caps_many_small_limits() -> None:
 def test_deriv_check_accepts_derivs_own_derivative(expr: Expr) -> None:
     """`deriv check EXPR --answer <deriv's derivative, as printed>` is never refused: it
     is accepted, or undecided where too few points have a value."""
-    from core.answer import check_answer
-    from core.derive import derive
-    from core.errors import DomainError
+    from deriv_lecture.core.answer import check_answer
+    from deriv_lecture.core.derive import derive
+    from deriv_lecture.core.errors import DomainError
 
     try:
         printed = to_input(derive(expr, "x").derivative)

@@ -4,10 +4,9 @@ SymPy's, at 400 digits where it takes that many."""
 
 import pytest
 import sympy
-
-from core.parser import parse_expr
-from core.signs import sign_of
-from core.timebox import budget
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.signs import sign_of
+from deriv_lecture.core.timebox import budget
 
 
 def sympys_sign(text: str) -> int:

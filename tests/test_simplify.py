@@ -4,13 +4,13 @@ from typing import Any
 
 import pytest
 import sympy
+from deriv_lecture.core.crosscheck import to_sympy
+from deriv_lecture.core.derive import choose_variable, derive
+from deriv_lecture.core.evaluate import evaluate
+from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.printer import to_pretty
+from deriv_lecture.core.simplify import simplify
 
-from core.crosscheck import to_sympy
-from core.derive import choose_variable, derive
-from core.evaluate import evaluate
-from core.parser import parse_expr
-from core.printer import to_pretty
-from core.simplify import simplify
 from tests.conftest import case_id, lecture_cases
 
 
@@ -68,7 +68,7 @@ def test_near_identities_are_left_alone(source: str) -> None:
     ],
 )
 def test_quotient_rule_numerators_are_multiplied_out(source: str, derivative: str) -> None:
-    from core.printer import to_input
+    from deriv_lecture.core.printer import to_input
 
     x = sympy.Symbol("x", real=True)
     found = derive(parse_expr(source), "x").derivative

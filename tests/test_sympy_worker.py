@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
 import os, sys, time
-from core import sympy_worker, timebox
-from core.errors import DomainError
+from deriv_lecture.core import sympy_worker, timebox
+from deriv_lecture.core.errors import DomainError
 from tests import worker_probe as probe
 
 sympy_worker.start()

@@ -3,9 +3,8 @@
 import json
 from typing import Any
 
+from deriv_lecture.cli.main import app
 from typer.testing import CliRunner
-
-from cli.main import app
 
 runner = CliRunner()
 

@@ -7,7 +7,7 @@ import pytest
 
 PROBE = """
 import os, sys
-from cli.main import main
+from deriv_lecture.cli.main import main
 os._exit = sys.exit  # the program ends with os._exit; here it must come back to report
 sys.argv = ["deriv", *sys.argv[1:]]
 try:
@@ -53,7 +53,7 @@ def test_the_main_job_does_use_sympy() -> None:
     ],
 )
 def test_the_launcher_plan(args: list[str], error: bool, worker: bool) -> None:
-    from cli.launch import plan
+    from deriv_lecture.cli.launch import plan
 
     early, start = plan(args)
     assert (early is not None, start) == (error, worker)

@@ -1,0 +1,14 @@
+"""deriv, the derivative calculator of the lecture "Backpropagation and Jacobian Matrices":
+its command line (deriv_lecture.cli) and its core (deriv_lecture.core), installed as one
+package of its own so that nothing else named `cli` or `core` can clash with it.
+
+In a checkout, the folders cli/ and core/ sit beside this one (the wheel moves them inside
+it); the package then finds them there.
+"""
+
+from pathlib import Path as _Path
+
+__version__ = "0.2.0"
+
+if not (_Path(__file__).parent / "core").is_dir():  # a checkout, not an installed wheel
+    __path__.append(str(_Path(__file__).resolve().parent.parent))
