@@ -14,6 +14,34 @@ FORMATS = {".svg": "svg", ".png": "png"}
 COLOURS = {"curve": "#1f77b4", "tangent": "#ff7f0e", "secant": "#2ca02c", "point": "#d62728"}
 
 
+def install_hint() -> str:
+    """The command that adds matplotlib to deriv as this deriv was installed: pipx and
+    uv tools have their own, an editable checkout gets its extra, a venv its own pip."""
+    import json
+    import shlex
+    import sys
+    from importlib import metadata
+
+    python = shlex.quote(sys.executable)
+    prefix = sys.prefix.replace("\\", "/")
+    if "/pipx/venvs/" in prefix:
+        return "pipx inject deriv-lecture matplotlib"
+    if "/uv/tools/" in prefix:
+        return "uv tool install --with matplotlib --reinstall deriv-lecture (or its path)"
+    try:
+        origin = json.loads(
+            metadata.distribution("deriv-lecture").read_text("direct_url.json") or "{}"
+        )
+    except (metadata.PackageNotFoundError, ValueError):
+        origin = {}
+    url = str(origin.get("url", ""))
+    if url.startswith("file://"):
+        where = url.removeprefix("file://")
+        editable = "-e " if origin.get("dir_info", {}).get("editable") else ""
+        return f"{python} -m pip install {editable}{shlex.quote(where + '[plot]')}"
+    return f"{python} -m pip install 'deriv-lecture[plot]'"
+
+
 def save_figure(plot: Plot, path: str) -> None:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
@@ -24,10 +52,7 @@ def save_figure(plot: Plot, path: str) -> None:
         matplotlib.use("Agg")  # no screen needed
         import matplotlib.pyplot as plt
     except ImportError:
-        raise UsageError(
-            "--save-plot needs matplotlib: pip install 'deriv-lecture[plot]'"
-            " (or pip install matplotlib)"
-        ) from None
+        raise UsageError(f"--save-plot needs matplotlib: {install_hint()}") from None
     from deriv_lecture.cli.braille import CURVE, POINT, SECANT, TANGENT
 
     data = plot.data

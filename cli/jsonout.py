@@ -76,8 +76,12 @@ def error_document(error: DerivError) -> dict[str, Any]:
     return {"error": {"kind": error.kind, "message": error.message}}
 
 
+SCHEMA = 1  # raised when a key is removed or changes meaning (docs/json.md)
+
+
 def write_json(document: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(document, ensure_ascii=True, allow_nan=False) + "\n")
+    stamped = {"schema": SCHEMA, **document}
+    out.write(json.dumps(stamped, ensure_ascii=True, allow_nan=False) + "\n")
 
 
 def side_value(side: Side | None) -> tuple[float | None, str | None]:

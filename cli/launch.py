@@ -9,7 +9,7 @@ import sys
 
 from deriv_lecture.core.errors import InputError
 
-NO_SYMPY = {"-h", "--help", "--version"}
+NO_SYMPY = {"-h", "--help", "--version", "-V", "--install-completion", "--show-completion"}
 
 
 def main() -> None:

@@ -20,77 +20,45 @@ from deriv_lecture.cli.errors import (
     EXIT_OK,
     Interrupted,
     exit_code,
-    mistyped_command,
     mistyped_option,
     report_error,
 )
 from deriv_lecture.cli.report import Report
+from deriv_lecture.cli.routing import ExpressionCommand, RouteToDiff
 from deriv_lecture.core.errors import DerivError, InputError, ParseError, UsageError
-from typer.core import TyperGroup
-
-ROOT_FLAGS = ("--help", "-h", "--version")
-
-
-class RouteToDiff(TyperGroup):
-    """A first argument that is not a sub-command is an expression for `diff`."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
-        if args and args[0] not in self.commands and args[0] not in ROOT_FLAGS:
-            close = mistyped_command(args[0], self.list_commands(ctx))
-            if close is not None:
-                ctx.fail(f"no command '{args[0]}'; did you mean '{close}'?")
-            args = [DEFAULT_COMMAND, *args]
-        if args and args[0] in self.commands:
-            try:
-                args = [args[0], *_expression_last(self.commands[args[0]], args[1:])]
-            except UsageError as error:
-                ctx.fail(error.message)
-        return super().parse_args(ctx, args)
-
-
-def _expression_last(command: Any, args: list[str]) -> list[str]:
-    """An expression with a leading minus ("-sinh(x)") moved behind "--", first of the
-    positional arguments: click reads "-sinh" as the short flags -s -i -n -h, and -h is
-    help (it printed the help page). Known options and their values stay in front."""
-    options = [p for p in command.params if getattr(p, "param_type_name", "") == "option"]
-    names = {name for p in options for name in (*p.opts, *p.secondary_opts)}
-    taking_value = {name for p in options if not p.is_flag for name in p.opts}
-    known: list[str] = []
-    others: list[str] = []  # other words and unknown options: reject_extra names them
-    expression = None
-    index = 0
-    while index < len(args):
-        token = args[index]
-        if token == "--":
-            others.extend(args[index + 1 :])
-            break
-        name = token.split("=", 1)[0]
-        if name in names:
-            known.append(token)
-            if name in taking_value and "=" not in token:
-                following = args[index + 1] if index + 1 < len(args) else None
-                if following is None or following.split("=", 1)[0] in names:
-                    raise UsageError(f"{name} needs a value")
-                index += 1
-                known.append(following)
-        elif expression is None and not others and token.startswith("-") and token[1:2] != "-":
-            expression = token  # the first word, if it reads as a minus sign
-        else:
-            others.append(token)
-        index += 1
-    if expression is None:
-        return args
-    return [*known, "--", expression, *others]
-
 
 app = typer.Typer(
     cls=RouteToDiff,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion
     no_args_is_help=True,
     subcommand_metavar="EXPR | COMMAND [ARGS]...",
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,  # an escaped error is one line (main), never a panel
 )
+
+
+def _reference() -> str:
+    """Where the reference is: docs/ in the checkout, or installed inside the package."""
+    from pathlib import Path
+
+    import deriv_lecture
+
+    package = Path(deriv_lecture.__file__).resolve().parent
+    for folder in (package / "docs", package.parent / "docs"):
+        if (folder / "syntax.md").is_file():
+            return str(folder)
+    return "docs/ in deriv's source repository"
+
+
+EPILOG = """\b
+Exit codes: 0 done (also "not differentiable here" and "could not decide"),
+1 a check failed or the math has no answer (a pole, outside the domain),
+2 bad input, 130 interrupted.
+\b
+Reference: the expression syntax (syntax.md), every command and option
+(commands.md), the JSON keys (json.md) and catalogs (catalog.md) are in
+{reference}"""
 
 
 def _version(value: bool) -> None:
@@ -101,10 +69,11 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
+@app.callback(epilog=EPILOG.format(reference=_reference()))
 def root(
     show_version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
     """Derivatives with their steps, checked against SymPy.
@@ -134,6 +103,14 @@ def root(
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object, nothing else.")]
+ColorOption = Annotated[
+    str,
+    typer.Option(
+        "--color",
+        metavar="auto|always|never",
+        help="Colour on a terminal (auto), also when piped (always), or not at all (never).",
+    ),
+]
 PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text, no tables or colour.")]
 VarOption = Annotated[
     str | None,
@@ -164,7 +141,9 @@ LetOption = Annotated[
 EXPRESSION_COMMAND = {"ignore_unknown_options": True, "allow_extra_args": True}
 
 
-@app.command(DEFAULT_COMMAND, hidden=True, context_settings=EXPRESSION_COMMAND)
+@app.command(
+    DEFAULT_COMMAND, hidden=True, context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand
+)
 def diff(
     ctx: typer.Context,
     expr: Annotated[
@@ -176,6 +155,7 @@ def diff(
     to: ToOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
+    color: ColorOption = "auto",
     plot: Annotated[
         bool | None,
         typer.Option(
@@ -204,7 +184,8 @@ def diff(
             check_output_path(save_plot, "--save-plot")
         if to is not None and at is None:
             raise UsageError("--to needs --at: the interval runs from --at to --to")
-        parsed = parse(expr)  # before the heavier imports: a typo answers at once
+        source = expression_text(expr)
+        parsed = parse(source)  # before the heavier imports: a typo answers at once
 
         from deriv_lecture.cli import jsonout, views
         from deriv_lecture.core.crosscheck import compare_with_sympy
@@ -219,7 +200,7 @@ def diff(
         if (plot or save_plot is not None) and point is None:
             raise UsageError("--plot and --save-plot draw f near a point: give --at")
         draw = point is not None and not as_json and plot is not False
-        draw = draw and (plot is True or (not plain and sys.stdout.isatty()))
+        draw = draw and (plot is True or rich_output(plain, color))
         picture = None
         if point is not None and (draw or save_plot):
             from deriv_lecture.core.plotdata import plot_data
@@ -231,18 +212,18 @@ def diff(
             save_figure(views.plot_section(picture, point), save_plot)
         code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
         if as_json:
-            document = jsonout.derivative_document(expr, derivation, verdict, parsed.notes)
+            document = jsonout.derivative_document(source, derivation, verdict, parsed.notes)
             if point is not None and at is not None:
                 document.update(jsonout.point_document(at, point))
             return code, json_out(document)
         shown = picture if draw else None
-        report = views.derivative_report(expr, derivation, verdict, parsed.notes, point, shown)
-        return code, report_out(report, plain)
+        report = views.derivative_report(source, derivation, verdict, parsed.notes, point, shown)
+        return code, report_out(report, plain, color)
 
     finish(job, as_json)
 
 
-@app.command(context_settings=EXPRESSION_COMMAND)
+@app.command(context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand)
 def tangent(
     ctx: typer.Context,
     expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "x^2".')],
@@ -253,6 +234,7 @@ def tangent(
     let: LetOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
+    color: ColorOption = "auto",
 ) -> None:
     """The tangent line y = f'(a)(x − a) + f(a) at a glance, with its normal."""
 
@@ -262,18 +244,19 @@ def tangent(
         from deriv_lecture.core.parser import parse
 
         reject_extra(ctx)
-        parsed = parse(expr)
+        source = expression_text(expr)
+        parsed = parse(source)
         derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
         lets = parse_lets(let)
         point = analyze_point(parsed.expr, derivation, at, lets, None, limits=False)
         if as_json:
-            return EXIT_OK, json_out(jsonout.tangent_document(expr, at, point))
-        return EXIT_OK, report_out(views.tangent_report(point, parsed.notes), plain)
+            return EXIT_OK, json_out(jsonout.tangent_document(source, at, point))
+        return EXIT_OK, report_out(views.tangent_report(point, parsed.notes), plain, color)
 
     finish(job, as_json)
 
 
-@app.command(context_settings=EXPRESSION_COMMAND)
+@app.command(context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand)
 def backprop(
     ctx: typer.Context,
     expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "1/(1 + e^-x)".')],
@@ -290,6 +273,7 @@ def backprop(
     ] = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
+    color: ColorOption = "auto",
 ) -> None:
     """The lecture's modules of backpropagation: EXPR as modules u1, u2, ..., y; values
     forward, gradients backward down to dy/dx, checked against the rule engine."""
@@ -302,19 +286,20 @@ def backprop(
         from deriv_lecture.core.parser import parse
 
         reject_extra(ctx)
-        parsed = parse(expr)
+        source = expression_text(expr)
+        parsed = parse(source)
         point = parse_point(at, "--at") if at is not None else None
         groups = parse_groups(merge) if merge else None
         result = run(parsed.expr, choose_variable(parsed.expr, var), point, parse_lets(let), groups)
         code = EXIT_FAILED if result.agrees is False else EXIT_OK
         if as_json:
-            return code, json_out(jsonout.backprop_document(expr, at, result))
-        return code, report_out(views.backprop_report(result, parsed.notes), plain)
+            return code, json_out(jsonout.backprop_document(source, at, result))
+        return code, report_out(views.backprop_report(result, parsed.notes), plain, color)
 
     finish(job, as_json)
 
 
-@app.command("check-all")
+@app.command("check-all", cls=ExpressionCommand)
 def check_all(
     catalog: Annotated[
         str | None,
@@ -330,6 +315,7 @@ def check_all(
         typer.Option("--junit", metavar="FILE.xml", help="Also write JUnit XML to this file."),
     ] = None,
     plain: PlainOption = False,
+    color: ColorOption = "auto",
 ) -> None:
     """Every case differentiated by deriv's rules and checked three ways: against the
     expected answer, against SymPy, and against the numeric limit. Exit 1 if any fails."""
@@ -372,12 +358,14 @@ def check_all(
             code = EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
         if as_json:
             return code, json_out(jsonout.catalog_document(results))
-        return code, report_out(views.catalog_report(results, catalog or "the lecture"), plain)
+        return code, report_out(
+            views.catalog_report(results, catalog or "the lecture"), plain, color
+        )
 
     finish(job, as_json, budget_seconds=None)  # each case has its own budget
 
 
-@app.command(context_settings=EXPRESSION_COMMAND)
+@app.command(context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand)
 def check(
     ctx: typer.Context,
     expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "cos(x^3)".')],
@@ -391,6 +379,7 @@ def check(
     let: LetOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
+    color: ColorOption = "auto",
 ) -> None:
     """Is ANSWER the derivative of EXPR? Exit 0 if it is, 1 if not (with a point where
     the two differ)."""
@@ -402,28 +391,48 @@ def check(
         from deriv_lecture.core.parser import parse_expr
 
         reject_extra(ctx)
-        function = parse_expr(expr)
+        source = expression_text(expr)
+        function = parse_expr(source)
         proposed = parse_point(answer, "--answer")
         given = {name: evaluate(value, {}) for name, value in parse_lets(let).items()}
         result = check_answer(function, proposed, var, given)
         code = EXIT_OK if result.correct else EXIT_FAILED
         if as_json:
-            return code, json_out(jsonout.answer_document(expr, answer, result))
-        return code, report_out(views.check_report(result), plain)
+            return code, json_out(jsonout.answer_document(source, answer, result))
+        return code, report_out(views.check_report(result), plain, color)
 
     finish(job, as_json)
 
 
+def expression_text(expr: str) -> str:
+    """EXPR as given, or with `-` the expression read from standard input
+    (`echo "x^2" | deriv - --at 2`)."""
+    if expr != "-":
+        return expr
+    from deriv_lecture.core.lexer import MAX_INPUT_LENGTH
+
+    text = sys.stdin.read(MAX_INPUT_LENGTH + 1)
+    if len(text) > MAX_INPUT_LENGTH:
+        from deriv_lecture.core.errors import LimitError
+
+        raise LimitError(f"the expression on standard input is longer than {MAX_INPUT_LENGTH:,}")
+    return text.strip()
+
+
 def reject_extra(ctx: typer.Context) -> None:
     """Arguments left over after the expression: an unknown option, named with the closest
-    real one, or words of an expression that was not quoted."""
-    if not ctx.args:
+    real one, or words of an expression that was not quoted. An unknown option written
+    first takes the expression's place (`deriv --jsn "x^2"`): it is named, not the
+    expression after it."""
+    expr = str(ctx.params.get("expr", ""))
+    candidates = [*([expr] if expr.startswith("--") and len(expr) > 2 else []), *ctx.args]
+    if not candidates:
         return
     options = [o for p in ctx.command.params for o in p.opts if o.startswith("-")]
     unknown = next(
         (
             a
-            for a in ctx.args
+            for a in candidates
             if (a.startswith("--") or a[1:].isalpha()) and a.split("=", 1)[0] not in options
         ),
         None,
@@ -508,18 +517,41 @@ def json_out(document: dict[str, Any]) -> Callable[[], None]:
     return lambda: write_json(document, sys.stdout)
 
 
-def report_out(report: Report, plain: bool) -> Callable[[], None]:
+def report_out(report: Report, plain: bool, color: str) -> Callable[[], None]:
+    rich, colour = rich_output(plain, color), color_wanted(color)  # bad --color: exit 2 now
+
     def write() -> None:
-        if plain or not sys.stdout.isatty():
+        if rich:
+            from deriv_lecture.cli.render import write_rich
+
+            write_rich(report, sys.stdout, color=colour)
+        else:
             from deriv_lecture.cli.plain import write_plain
 
             write_plain(report, sys.stdout)
-        else:
-            from deriv_lecture.cli.render import write_rich
-
-            write_rich(report, sys.stdout)
 
     return write
+
+
+COLORS = ("auto", "always", "never")
+
+
+def color_wanted(color: str) -> bool | None:
+    """--color always: True; never: False; auto: None (a terminal decides, NO_COLOR and
+    FORCE_COLOR are honoured)."""
+    if color not in COLORS:
+        raise UsageError(f"--color takes auto, always or never, not '{color}'")
+    if color == "auto" and os.environ.get("FORCE_COLOR"):
+        return True
+    return None if color == "auto" else color == "always"
+
+
+def rich_output(plain: bool, color: str) -> bool:
+    """Tables (and colour) on a terminal, or when colour is asked for even when piped;
+    plain text for pipes and --plain."""
+    if plain:
+        return False
+    return color_wanted(color) is True or sys.stdout.isatty()
 
 
 def _aborted(error: BaseException) -> str:
@@ -572,6 +604,8 @@ def finish(
     except OSError as error:  # a reader that left keeps the code; a full disk is exit 1
         failed = output_failed(error)
         code = code if failed < 0 else failed
+    except Exception as error:  # last resort: a message, never a traceback
+        code = _last_resort(error, as_json)
     raise typer.Exit(code)
 
 
@@ -596,10 +630,15 @@ def main() -> None:
     except Exception as error:  # Click's usage errors (vendored by Typer): same shape
         message = getattr(error, "format_message", None)
         if message is None or not hasattr(error, "exit_code"):
-            raise
+            end(_last_resort(error, as_json))
         if type(error).__name__ == "NoArgsIsHelpError":  # `deriv` alone: the help, exit 2
             sys.stderr.write(message().replace("\b\n", "").replace("\b", "") + "\n")
         else:
             report_error(UsageError(message()), as_json)
         code = EXIT_BAD_INPUT
     end(code)
+
+
+def _last_resort(error: Exception, as_json: bool) -> int:
+    report_error(DerivError(f"internal error ({type(error).__name__}): {error}"), as_json)
+    return EXIT_FAILED

@@ -24,8 +24,15 @@ LAYER_STYLE = {AXIS: "grey50", CURVE: "bold cyan", SECANT: "bold green", TANGENT
 T = TypeVar("T")
 
 
-def write_rich(report: Report, out: TextIO) -> None:
-    console = Console(file=out, highlight=False)
+def write_rich(report: Report, out: TextIO, color: bool | None = None) -> None:
+    """color: True (--color always: also when piped), False (never), None (Rich decides:
+    a terminal, NO_COLOR and FORCE_COLOR)."""
+    if color is None:
+        console = Console(file=out, highlight=False)
+    elif color:  # an explicit --color always outranks NO_COLOR, as flags outrank the env
+        console = Console(file=out, highlight=False, force_terminal=True, no_color=False)
+    else:
+        console = Console(file=out, highlight=False, no_color=True)
     for note in report.notes:
         console.print(Text("note: ", style="yellow") + _text(note))
     for section in report.sections:

@@ -60,7 +60,8 @@ def test_usage_errors_with_json_are_json() -> None:
     result = run("tangent", "x^2", "--json")  # --at is missing: Typer's own usage error
     assert result.returncode == 2
     assert json.loads(result.stdout) == {
-        "error": {"kind": "usage", "message": "Missing option '--at'."}
+        "schema": 1,
+        "error": {"kind": "usage", "message": "Missing option '--at'."},
     }
 
 

@@ -106,7 +106,8 @@ def test_json_errors_go_to_stdout_too() -> None:
     result = deriv("x^^2", "--json")
     assert result.exit_code == 2
     assert json.loads(result.stdout) == {
-        "error": {"kind": "parse", "message": "expected an operand, found '^'"}
+        "schema": 1,
+        "error": {"kind": "parse", "message": "expected an operand, found '^'"},
     }
 
 

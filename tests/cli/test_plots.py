@@ -65,8 +65,22 @@ def test_without_matplotlib_a_clear_message(tmp_path: Path, monkeypatch: Any) ->
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib fails
     result = deriv("x^2", "--at", "2", "--save-plot", str(tmp_path / "fig.svg"))
     assert result.exit_code == 2
-    assert "pip install 'deriv-lecture[plot]'" in result.stderr
+    from deriv_lecture.cli.figure import install_hint
+
+    assert f"--save-plot needs matplotlib: {install_hint()}" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_the_install_hint_fits_how_deriv_was_installed(monkeypatch: Any) -> None:
+    from deriv_lecture.cli import figure
+
+    monkeypatch.setattr(sys, "prefix", "/home/s/.local/share/pipx/venvs/deriv-lecture")
+    assert figure.install_hint() == "pipx inject deriv-lecture matplotlib"
+    monkeypatch.setattr(sys, "prefix", "/home/s/.local/share/uv/tools/deriv-lecture")
+    assert figure.install_hint().startswith("uv tool install --with matplotlib")
+    monkeypatch.setattr(sys, "prefix", "/home/s/project/.venv")
+    hint = figure.install_hint()  # this test's own install: editable, from the checkout
+    assert hint.startswith(sys.executable) and "[plot]" in hint
 
 
 @pytest.mark.parametrize("source", ["abs(x)", "1/x", "cbrt(x)"])
