@@ -1,4 +1,4 @@
-"""Errors as a person sees them: the exit codes of SPEC.md, one message on stderr with a
+"""Errors as a person sees them: the exit codes of docs/commands.md, one message on stderr with a
 caret under the column, and the JSON error object. Light on purpose (no Typer, no Rich):
 the launcher reports an unparsable expression with it before anything heavy loads."""
 

@@ -1,4 +1,4 @@
-"""JSON documents (SPEC.md's keys), written with the json module, never through Rich.
+"""JSON documents (docs/json.md's keys), written with the json module, never through Rich.
 
 Strict JSON: a float that is not finite becomes null (callers add a "note").
 """
@@ -245,7 +245,7 @@ def answer_document(source: str, answer_text: str, result: AnswerCheck) -> dict[
     return {
         "expr": source,
         "var": result.var,
-        "answer": to_input(result.answer),  # input syntax, ASCII (SPEC)
+        "answer": to_input(result.answer),  # input syntax, ASCII (docs/json.md)
         "answer_typed": answer_text,
         "derivative": to_input(result.derivative),
         "equivalent": result.correct,

@@ -156,6 +156,9 @@ def diff(
     as_json: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = "auto",
+    latex: Annotated[
+        bool, typer.Option("--latex", help="LaTeX for notes: f', the steps, the point.")
+    ] = False,
     plot: Annotated[
         bool | None,
         typer.Option(
@@ -199,7 +202,7 @@ def diff(
         point = analyze_point(parsed.expr, derivation, at, lets, to)
         if (plot or save_plot is not None) and point is None:
             raise UsageError("--plot and --save-plot draw f near a point: give --at")
-        draw = point is not None and not as_json and plot is not False
+        draw = point is not None and not (as_json or latex) and plot is not False
         draw = draw and (plot is True or rich_output(plain, color))
         picture = None
         if point is not None and (draw or save_plot):
@@ -215,7 +218,17 @@ def diff(
             document = jsonout.derivative_document(source, derivation, verdict, parsed.notes)
             if point is not None and at is not None:
                 document.update(jsonout.point_document(at, point))
+            if latex:
+                from dataclasses import asdict
+
+                from deriv_lecture.cli.latexout import latex_parts
+
+                document["latex"] = asdict(latex_parts(derivation, point))
             return code, json_out(document)
+        if latex:
+            from deriv_lecture.cli.latexout import latex_parts
+
+            return code, text_out(latex_parts(derivation, point).document)
         shown = picture if draw else None
         report = views.derivative_report(source, derivation, verdict, parsed.notes, point, shown)
         return code, report_out(report, plain, color)
@@ -511,6 +524,15 @@ def parse_point(text: str, option: str) -> Any:
 Outcome = tuple[int, Callable[[], None]]
 
 
+def text_out(text: str) -> Callable[[], None]:
+    def write() -> None:
+        from deriv_lecture.cli.errors import printable
+
+        sys.stdout.write(printable(text) + "\n")
+
+    return write
+
+
 def json_out(document: dict[str, Any]) -> Callable[[], None]:
     from deriv_lecture.cli.jsonout import write_json
 
@@ -566,8 +588,8 @@ SYMPY_BUDGET = 2.5  # seconds of SymPy work per command (per case in check-all)
 def finish(
     job: Callable[[], Outcome], as_json: bool, budget_seconds: float | None = SYMPY_BUDGET
 ) -> None:
-    """Run a command's work, then write its output; map errors to SPEC.md's exit codes.
-    Never a traceback: not for bad input, not for Ctrl-C, not for a closed or full stdout."""
+    """Run a command's work, then write its output; map errors to the exit codes of
+    docs/commands.md. Never a traceback: not for bad input, Ctrl-C, or a closed stdout."""
     from deriv_lecture.cli.process import interrupted, output_failed
     from deriv_lecture.core.timebox import budget, sympy_budget
 

@@ -1,4 +1,4 @@
-"""Catalogs of cases (TOML, the format of SPEC.md): the lecture's, shipped with deriv, and
+"""Catalogs of cases (TOML, the format of docs/catalog.md): the lecture's, shipped with deriv, and
 a user's answer key. Loading validates everything before anything runs."""
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ POINT_KEYS = ("at", "to", "value", "average", "left", "right")
 def _check_fields(case: Case, where: str) -> None:
     """Every field but `expr` must read and, where it is a number, have a value, before
     anything runs (a bad `expect` used to stop the whole run naming no case). A case whose
-    `expr` does not parse is that case's failure instead, as SPEC.md says."""
+    `expr` does not parse is that case's failure instead, as docs/catalog.md says."""
     from deriv_lecture.core.local import UNDEFINED, Local
     from deriv_lecture.core.names import CONSTANTS, is_symbol_name
     from deriv_lecture.core.tree import free_symbols, substitute

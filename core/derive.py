@@ -30,7 +30,7 @@ class Derivation:
 
 
 def choose_variable(expr: Expr, requested: str | None) -> str:
-    """--var if given; else x if present; else the only free symbol; else ask (SPEC.md)."""
+    """--var if given; else x if present; else the only free symbol; else ask (docs/syntax.md)."""
     if requested:
         if not is_symbol_name(requested) or requested in CONSTANTS:
             raise UsageError(f"--var: '{requested}' is not a variable name (x, t, theta, x1, ...)")

@@ -107,7 +107,7 @@ def _read_number(source: str, start: int) -> Token:
         while _digit_at(source, i):
             i += 1
     # Scientific notation only when e/E is followed by digits with no space: 2e-1 is 0.2,
-    # while 2e, 2e^x and 2e - 1 use the constant e (SPEC.md).
+    # while 2e, 2e^x and 2e - 1 use the constant e (docs/syntax.md).
     if i < len(source) and source[i] in "eE":
         j = i + 1
         if j < len(source) and source[j] in "+-":

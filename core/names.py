@@ -14,7 +14,7 @@ FUNCTION_ARITY: dict[str, int] = {
     "min": 2,
 }
 
-# What people type -> canonical name. "log" alone is the natural log (SPEC.md).
+# What people type -> canonical name. "log" alone is the natural log (docs/syntax.md).
 ALIASES: dict[str, str] = {
     "arcsin": "asin", "arccos": "acos", "arctan": "atan",
     "arccot": "acot", "arcsec": "asec", "arccsc": "acsc",

