@@ -20,6 +20,9 @@ import numdifftools
 import numpy as np
 import scipy
 import sympy
+from scipy.differentiate import derivative as scipy_derivative
+from sympy.core.cache import clear_cache
+
 from deriv_lecture.core.crosscheck import to_sympy
 from deriv_lecture.core.derive import choose_variable, derive
 from deriv_lecture.core.errors import MathError
@@ -32,8 +35,6 @@ from deriv_lecture.core.rules import differentiate
 from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.timebox import within
 from deriv_lecture.core.tree import Add, Call, Expr, Mul, Num, Pow, Sym, size
-from scipy.differentiate import derivative as scipy_derivative
-from sympy.core.cache import clear_cache
 
 OUT = Path(__file__).with_name("RESULTS.md")
 EPS = 2.0**-52

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import typer
+
 from deriv_lecture.cli.errors import (
     DEFAULT_COMMAND,
     EXIT_BAD_INPUT,
@@ -197,7 +198,7 @@ def diff(
         lets = parse_lets(let)
         chosen = choose_variable(parsed.expr, var)
         check_lets(chosen, lets)
-        derivation = derive(parsed.expr, chosen)
+        derivation = derive(parsed.expr, chosen, key_forms=True)
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
         point = analyze_point(parsed.expr, derivation, at, lets, to)
         if (plot or save_plot is not None) and point is None:
@@ -259,7 +260,7 @@ def tangent(
         reject_extra(ctx)
         source = expression_text(expr)
         parsed = parse(source)
-        derivation = derive(parsed.expr, choose_variable(parsed.expr, var))
+        derivation = derive(parsed.expr, choose_variable(parsed.expr, var), key_forms=True)
         lets = parse_lets(let)
         point = analyze_point(parsed.expr, derivation, at, lets, None, limits=False)
         if as_json:

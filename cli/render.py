@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TextIO, TypeVar
 
-from deriv_lecture.cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT, draw
-from deriv_lecture.cli.errors import printable
-from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Status, Table
 from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from rich.text import Text
+
+from deriv_lecture.cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT, draw
+from deriv_lecture.cli.errors import printable
+from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Status, Table
 
 STATUS_STYLE = {True: "bold green", False: "bold red", None: "yellow"}
 LAYER_STYLE = {AXIS: "grey50", CURVE: "bold cyan", SECANT: "bold green", TANGENT: "bold yellow",

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from typer.core import TyperCommand, TyperGroup
+
 from deriv_lecture.cli.errors import DEFAULT_COMMAND, mistyped_command
 from deriv_lecture.core.errors import UsageError
-from typer.core import TyperCommand, TyperGroup
 
 # Words that belong to deriv itself rather than to an expression.
 ROOT_FLAGS = ("--help", "-h", "--version", "-V", "--install-completion", "--show-completion")

@@ -181,6 +181,7 @@ def _differ_precisely(
     from fractions import Fraction
 
     import sympy
+
     from deriv_lecture.core.errors import MathError
     from deriv_lecture.core.precise import precise_value
 

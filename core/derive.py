@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from fractions import Fraction
 
 from deriv_lecture.core.errors import DomainError, LimitError, MathError, UsageError
 from deriv_lecture.core.gc_pause import paused_gc
 from deriv_lecture.core.names import CONSTANTS, is_symbol_name
 from deriv_lecture.core.output_form import in_terms_of_output
 from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.roots import real_roots
 from deriv_lecture.core.rules import differentiate
 from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.steps import Step, flatten
@@ -60,7 +60,9 @@ SIMPLIFY_SECONDS = 2.0
 MAX_DERIVATIVE_NODES = 200_000
 
 
-def derive(expr: Expr, var: str) -> Derivation:
+def derive(expr: Expr, var: str, key_forms: bool = False) -> Derivation:
+    """f' by the rules, tidied; with key_forms, also weighed against SymPy's rewrites of
+    it (core.forms), for the form an answer key prints (the main job asks for that)."""
     _defined_somewhere(expr)
     with paused_gc():
         steps = differentiate(expr, var)
@@ -72,6 +74,11 @@ def derive(expr: Expr, var: str) -> Derivation:
         return Derivation(expr, var, steps, steps.result, None, simplified=False)
     _not_too_big(tidy)
     notes = boundary_notes(expr, var, tidy)
+    if key_forms:
+        from deriv_lecture.core.forms import key_form
+
+        tidy, cancelled = key_form(tidy, expr, var)
+        notes = (*notes, *cancelled)
     if free_symbols(expr) and var not in free_symbols(expr):
         notes = (f"{var} does not appear in f: f is constant in {var}, so f' = 0", *notes)
     return Derivation(expr, var, steps, tidy, in_terms_of_output(expr, tidy, var), True, notes)
@@ -198,7 +205,7 @@ def boundary_notes(expr: Expr, var: str, derivative: Expr) -> tuple[str, ...]:
     notes: list[str] = []
     points: list[Expr] = []
     for quantity in _switches(expr):
-        for root in _roots(quantity, var):
+        for root in real_roots(quantity, var):
             if root not in points:
                 points.append(root)
     for root in points[:MAX_BOUNDARY_POINTS]:
@@ -229,36 +236,3 @@ def _switches(expr: Expr) -> Iterator[Expr]:
             yield node.args[0]
         elif isinstance(node, Call) and node.name in ("max", "min"):
             yield Add((node.args[0], Neg(node.args[1])))
-
-
-def _roots(quantity: Expr, var: str) -> list[Expr]:
-    """The real zeros of a quantity that is a polynomial of degree 1 or 2 in var, exactly."""
-    from deriv_lecture.core.tree import ZERO, Add, Div, Neg, Num, Pow, substitute
-
-    if free_symbols(quantity) != {var}:
-        return []
-    coefficients = []
-    current = quantity
-    for k in range(4):
-        at_zero = simplify(substitute(current, var, ZERO))
-        if not isinstance(at_zero, Num):
-            return []
-        coefficients.append(at_zero.value / _factorial(k))
-        current = simplify(differentiate(current, var).result, var)
-    c0, c1, c2, c3 = coefficients
-    if c3 != 0 or current != ZERO:
-        return []
-    if c2 == 0:
-        return [] if c1 == 0 else [Num(-c0 / c1)]
-    disc = c1 * c1 - 4 * c2 * c0
-    if disc < 0:
-        return []
-    root = simplify(Pow(Num(disc), Num(Fraction(1, 2))))
-    shift = Div(Num(-c1), Num(2 * c2))
-    half = Div(root, Num(2 * c2))
-    found = [simplify(Add((shift, Neg(half)))), simplify(Add((shift, half)))]
-    return found if disc else found[:1]
-
-
-def _factorial(k: int) -> int:
-    return 1 if k < 2 else k * _factorial(k - 1)

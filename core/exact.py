@@ -167,6 +167,9 @@ def from_sympy(value: Any) -> Expr:
         return Call("ln", (from_sympy(value.args[0]),))
     if isinstance(value, sympy.Abs):
         return Call("abs", (from_sympy(value.args[0]),))
+    if isinstance(value, sympy.Max | sympy.Min) and len(value.args) == 2:
+        name = "max" if isinstance(value, sympy.Max) else "min"
+        return Call(name, (from_sympy(value.args[0]), from_sympy(value.args[1])))
     name = type(value).__name__
     if name in SAME_NAMES and len(value.args) == 1:
         return Call(name, (from_sympy(value.args[0]),))
@@ -302,3 +305,46 @@ def sympy_side_limit(expr: Expr, var: str, at: Expr, side: int) -> tuple[str, Ex
         return "finite", from_sympy(found)
     except NotRepresentable:
         return "undecided", None
+
+
+FORM_SECONDS = 0.4  # SymPy's rewrites of one derivative, all together
+
+
+@remote(undecided=lambda *_: [])
+def sympy_forms(expr: Expr, function: Expr, var: str) -> list[Expr]:
+    """Other ways SymPy writes expr, the derivative of function (factor, cancel, trigsimp
+    and simplify of it, and simplify of SymPy's own derivative), as our trees, each found
+    within what is left of FORM_SECONDS; [] where SymPy has none in time."""
+    import sympy
+
+    from deriv_lecture.core.timebox import budget
+
+    if sympy_refusal(expr) or has_large_power(expr) or sympy_refusal(function):
+        return []
+    symbols: dict[str, Any] = {}
+    value = to_sympy(expr, symbols)
+    original = to_sympy(function, symbols)
+    x = symbols.setdefault(var, sympy.Symbol(var, real=True))
+
+    def simplified_derivative(f: Any) -> Any:
+        return sympy.simplify(sympy.diff(f, x))
+
+    jobs: list[tuple[Any, Any]] = [
+        (sympy.factor, value), (sympy.cancel, value), (sympy.trigsimp, value),
+        (sympy.simplify, value), (simplified_derivative, original),
+    ]  # fmt: skip
+    found: list[Expr] = []
+    with budget(FORM_SECONDS):
+        for rewrite, argument in jobs:
+
+            def rewritten(rewrite: Any = rewrite, argument: Any = argument) -> Any:
+                return rewrite(argument)
+
+            form = within(FORM_SECONDS, rewritten)
+            if form is None or form.has(sympy.zoo, sympy.nan, sympy.I):
+                continue
+            try:
+                found.append(from_sympy(form))
+            except (NotRepresentable, ValueError):
+                continue
+    return found

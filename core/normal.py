@@ -131,9 +131,16 @@ class Normalizer:
             d == 0 and not isinstance(t, Num) for d, t in zip(degrees, terms, strict=True)
         )
         if max(d or 0 for d in degrees) < 2 and not parameters:
-            return terms  # 1 + x stays as written; 2x + h and x² − 4 read better sorted
+            return terms  # 1 + x stays as written (the lecture's 1 + u1); x² − 4 is sorted
         order = sorted(range(len(terms)), key=lambda i: -(degrees[i] or 0))
-        return [terms[i] for i in order]
+        ordered = [terms[i] for i in order]
+        # Highest power first (2x + 5, −x⁴ + x³), but a positive constant leads a sum that
+        # would open with a minus: 1 − x², as in √(1 − x²).
+        constant = next((t for t in ordered if isinstance(t, Num) and t.value > 0), None)
+        if constant is not None and split_coefficient(ordered[0])[0] < 0:
+            ordered.remove(constant)
+            ordered.insert(0, constant)
+        return ordered
 
     # -- products -----------------------------------------------------------------------
     def mul(self, factors: list[Expr]) -> Expr:
@@ -157,6 +164,8 @@ class Normalizer:
             key: exps[0] if len(exps) == 1 else self.add(exps) for key, exps in exponents.items()
         }
         _fold_cube_roots(combined)
+        _fold_signs(combined)
+        _fold_quotients(combined)
         rest: list[Expr] = []
         for (kind, base), exp in combined.items():
             part: Expr
@@ -214,6 +223,10 @@ class Normalizer:
             return base
         if isinstance(base, Pow) and _positive_base(base.base):
             return self.pow(base.base, self.mul([base.exp, exp]))
+        if base == E:
+            logarithm = _log_of(exp)
+            if logarithm is not None:  # e^(k ln u) = u^k, where ln u has a value (u > 0)
+                return self.pow(logarithm[1], Num(logarithm[0]))
         if not isinstance(exp, Num):
             return Pow(base, exp)
         value = exp.value
@@ -233,6 +246,9 @@ class Normalizer:
         arg = args[0]
         if name == "sqrt":
             return self.pow(arg, Num(HALF))
+        if name == "cbrt" and isinstance(arg, Pow) and isinstance(arg.exp, Num):
+            if arg.exp.value.denominator == 1:  # ∛(u^k) = (∛u)^k for every real u
+                return self.pow(Call("cbrt", (arg.base,)), arg.exp)
         if name == "exp":
             return self.pow(E, arg)
         if name == "ln":
@@ -335,7 +351,7 @@ def _simple_product(flat: list[Expr]) -> tuple[Fraction, list[Expr]] | None:
             coefficient = factor.value if coefficient is None else coefficient * factor.value
             continue
         base = factor.base if isinstance(factor, Pow) else factor
-        if isinstance(base, Num | Mul | Pow) or (isinstance(base, Call) and base.name == "cbrt"):
+        if isinstance(base, Num | Mul | Pow) or (isinstance(base, Call) and base.name in MERGED):
             return None
         if base in bases:
             return None
@@ -408,6 +424,79 @@ def _base_exp(factor: Expr) -> tuple[str, Expr, Expr]:
 def _rebuild_base(key: tuple[str, Expr]) -> Expr:
     kind, base = key
     return Call("cbrt", (base,)) if kind == "cbrt" else base
+
+
+# Functions whose products with others fold by identities (∛, sign and |u|, sin/cos).
+MERGED = frozenset({"cbrt", "sign", "abs", "sin", "cos", "sinh", "cosh"})
+# f(u)^k · g(u)^(−k) = q(u)^k for k > 0 (and r(u)^(−k), the reciprocal, for k < 0).
+QUOTIENTS = {("sin", "cos"): ("tan", "cot"), ("sinh", "cosh"): ("tanh", "coth")}
+
+
+def _log_of(exp: Expr) -> tuple[Fraction, Expr] | None:
+    """(k, u) when exp is k·ln(u)."""
+    if isinstance(exp, Call) and exp.name == "ln":
+        return Fraction(1), exp.args[0]
+    if (
+        isinstance(exp, Mul)
+        and len(exp.factors) == 2
+        and isinstance(exp.factors[0], Num)
+        and isinstance(exp.factors[1], Call)
+        and exp.factors[1].name == "ln"
+    ):
+        return exp.factors[0].value, exp.factors[1].args[0]
+    return None
+
+
+def _fold_signs(combined: dict[tuple[str, Expr], Expr]) -> None:
+    """sign(u)·|u|^b = u·|u|^(b−1) and sign(u)·u^c = |u|·u^(c−1), for u ≠ 0 (where f'
+    is written at all): sign(x)/|x| is 1/x, x·sign(x) is |x|."""
+    for kind, base in list(combined):
+        if kind != "pow" or not (isinstance(base, Call) and base.name == "sign"):
+            continue
+        if combined.get((kind, base)) != ONE:
+            continue
+        u = base.args[0]
+        size_key, power_key = ("pow", Call("abs", (u,))), ("pow", u)
+        magnitude, power = combined.get(size_key), combined.get(power_key)
+        if _whole(magnitude):
+            del combined[(kind, base)]
+            combined[size_key] = Num(magnitude.value - 1)  # type: ignore[union-attr]
+            combined[power_key] = _plus(power, 1)
+        elif _whole(power):
+            del combined[(kind, base)]
+            combined[power_key] = Num(power.value - 1)  # type: ignore[union-attr]
+            combined[size_key] = _plus(magnitude, 1)
+        else:
+            continue
+        even = combined[size_key]
+        if isinstance(even, Num) and even.value % 2 == 0:  # |u|^(2k) = u^(2k)
+            del combined[size_key]
+            combined[power_key] = _plus(combined.get(power_key), int(even.value))
+
+
+def _fold_quotients(combined: dict[tuple[str, Expr], Expr]) -> None:
+    """sin(u)^k·cos(u)^(−k) = tan(u)^k (cot(u)^(−k) for k < 0), sinh and cosh likewise."""
+    for (top, bottom), (name, reciprocal) in QUOTIENTS.items():
+        for kind, base in list(combined):
+            if kind != "pow" or not (isinstance(base, Call) and base.name == top):
+                continue
+            partner = ("pow", Call(bottom, base.args))
+            k, other = combined.get((kind, base)), combined.get(partner)
+            if isinstance(k, Num) and isinstance(other, Num) and other.value == -k.value:
+                del combined[(kind, base)], combined[partner]
+                if k.value > 0:
+                    combined[("pow", Call(name, base.args))] = k
+                else:
+                    combined[("pow", Call(reciprocal, base.args))] = Num(-k.value)
+
+
+def _whole(exp: Expr | None) -> bool:
+    return isinstance(exp, Num) and exp.value.denominator == 1
+
+
+def _plus(exp: Expr | None, amount: int) -> Expr:
+    total = (exp.value if isinstance(exp, Num) else Fraction(0)) + amount
+    return Num(total)
 
 
 def _fold_cube_roots(combined: dict[tuple[str, Expr], Expr]) -> None:

@@ -26,8 +26,13 @@ from deriv_lecture.core.tree import (
 
 
 def present(expr: Expr) -> Expr:
-    """Normal form -> readable tree: fractions, roots and minus signs where people put them."""
-    return _Presenter().show(expr)
+    """Normal form -> readable tree: fractions, roots and minus signs where people put them.
+    A whole answer that is a sum keeps the normal form's order, highest power first
+    (−x⁴ + x³); a sum inside it opens with a positive term, as the lecture's (2x − x²)/eˣ."""
+    presenter = _Presenter()
+    if isinstance(expr, Add):
+        return Add(tuple(presenter.show(t) for t in expr.terms))
+    return presenter.show(expr)
 
 
 class _Presenter:

@@ -89,7 +89,7 @@ def analyze_point(
         lets = _lets(let)
         chosen = choose_variable(parsed.expr, var)
         check_lets(chosen, lets)
-        derivation = derive(parsed.expr, chosen)
+        derivation = derive(parsed.expr, chosen, key_forms=True)
         verdict = compare_with_sympy(parsed.expr, derivation.derivative, chosen)
         point = None
         if at is not None:

@@ -3,6 +3,8 @@ rule engine and SymPy on the lecture's chain-rule examples and on random express
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+
 from deriv_lecture.core.backprop import decompose, merge, parse_groups, run_numeric, run_symbolic
 from deriv_lecture.core.backprop_run import backprop
 from deriv_lecture.core.crosscheck import to_sympy
@@ -13,8 +15,6 @@ from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.precise import decimal
 from deriv_lecture.core.printer import to_input
 from deriv_lecture.core.tree import Expr, Sym, depends_on, substitute
-from hypothesis import HealthCheck, given, settings
-
 from tests.conftest import nested_text
 from tests.test_properties import EXPRESSIONS
 

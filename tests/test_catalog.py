@@ -1,6 +1,7 @@
 """core/catalog.py: the lecture's catalog and user catalogs, validated before anything runs."""
 
 import pytest
+
 from deriv_lecture.core.catalog import CatalogError, builtin_catalog, parse_catalog
 
 

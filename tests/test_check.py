@@ -2,6 +2,7 @@
 student's answer judged without being fooled."""
 
 import pytest
+
 from deriv_lecture.core.answer import check_answer
 from deriv_lecture.core.catalog import builtin_catalog, parse_catalog
 from deriv_lecture.core.check import check_case
@@ -123,6 +124,7 @@ def test_functions_defined_only_far_from_zero_are_compared_there() -> None:
 
 # -- judged on f's domain, in f's terms, exactly (issue: every verdict right) ---------------
 import sympy  # noqa: E402
+
 from deriv_lecture.core.errors import UsageError  # noqa: E402
 
 SX = sympy.Symbol("x", real=True)

@@ -10,6 +10,9 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from deriv_lecture.core.classify import Classification, classify
 from deriv_lecture.core.crosscheck import to_sympy
 from deriv_lecture.core.derive import derive
@@ -20,8 +23,6 @@ from deriv_lecture.core.point import analyze
 from deriv_lecture.core.precise import decimal
 from deriv_lecture.core.timebox import budget
 from deriv_lecture.core.tree import ONE, Add, Call, Expr, Mul, Num, Pow, Sym
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 X = sympy.Symbol("x", real=True)
 H = sympy.Symbol("h", positive=True)

@@ -1,9 +1,9 @@
 """core/crosscheck.py: SymPy agrees with right answers and catches wrong ones."""
 
 import pytest
+
 from deriv_lecture.core.crosscheck import compare_with_sympy, to_sympy
 from deriv_lecture.core.parser import parse_expr
-
 from tests.conftest import product_text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sympy
+
 from deriv_lecture.core.derive import (
     MAX_DERIVATIVE_NODES,
     MAX_STEP_NODES,
@@ -19,7 +20,6 @@ from deriv_lecture.core.printer import to_input
 from deriv_lecture.core.printer import to_input as written
 from deriv_lecture.core.steps import flatten
 from deriv_lecture.core.tree import size
-
 from tests.conftest import nested_text, product_text
 
 

@@ -3,10 +3,10 @@
 import math
 
 import pytest
+
 from deriv_lecture.core.errors import DomainError, MathError
 from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.parser import parse_expr
-
 from tests.conftest import nested_text
 
 

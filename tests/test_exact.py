@@ -4,6 +4,7 @@ kept away from it because SymPy would spend its whole time limit on them."""
 from __future__ import annotations
 
 import sympy
+
 from deriv_lecture.core.crosscheck import to_sympy
 from deriv_lecture.core.exact import (
     MAX_DERIVATION_NESTING,
@@ -13,7 +14,6 @@ from deriv_lecture.core.exact import (
 )
 from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.printer import to_input
-
 from tests.conftest import nested_text, product_text
 
 

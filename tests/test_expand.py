@@ -4,6 +4,7 @@ function as what it was given."""
 from __future__ import annotations
 
 import pytest
+
 from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.expand import MAX_EXPANDED_POWER, expand, expand_sums, join_denominators
 from deriv_lecture.core.normal import Normalizer

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+
 from deriv_lecture.core.errors import MathError
 from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.latex import to_latex
 from deriv_lecture.core.parser import parse_expr
-from hypothesis import HealthCheck, given, settings
-
 from tests.cli.test_console_script import deriv_executable
 from tests.test_properties import EXPRESSIONS
 

@@ -1,6 +1,7 @@
 """core/lexer.py: every character is a token or an error at its offset."""
 
 import pytest
+
 from deriv_lecture.core.errors import LimitError, ParseError
 from deriv_lecture.core.lexer import tokenize
 

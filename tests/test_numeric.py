@@ -3,6 +3,7 @@
 import math
 
 import pytest
+
 from deriv_lecture.core.derive import derive
 from deriv_lecture.core.errors import MathError
 from deriv_lecture.core.evaluate import evaluate

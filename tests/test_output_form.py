@@ -4,6 +4,7 @@ refused otherwise, and never thrown off by values too large for a float."""
 from __future__ import annotations
 
 import pytest
+
 from deriv_lecture.core.derive import derive
 from deriv_lecture.core.output_form import in_terms_of_output
 from deriv_lecture.core.parser import parse_expr

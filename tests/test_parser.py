@@ -1,6 +1,7 @@
 """core/parser.py: SPEC.md's syntax, read as an S-expression, and its errors."""
 
 import pytest
+
 from deriv_lecture.core.errors import LimitError, ParseError, UnknownNameError
 from deriv_lecture.core.parser import parse, parse_expr
 from deriv_lecture.core.tree import Add, Call, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym

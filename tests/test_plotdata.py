@@ -3,6 +3,7 @@
 import math
 
 import pytest
+
 from deriv_lecture.core.derive import derive
 from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.parser import parse_expr

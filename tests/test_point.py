@@ -1,6 +1,7 @@
 """core/point.py: the lecture's numbers at a point, kinks, vertical tangents, domains."""
 
 import pytest
+
 from deriv_lecture.core.derive import derive
 from deriv_lecture.core.errors import DomainError, UsageError
 from deriv_lecture.core.evaluate import evaluate

@@ -3,13 +3,14 @@
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.printer import to_input, to_pretty
 from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.tree import Num
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 SOURCES = [
     "x^2", "-x^2", "2^3^2", "e^-x", "2/3x", "x(x+2)(x-2)", "e^x ln(x)", "2 sin(x)", "|x|",

@@ -5,6 +5,9 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from deriv_lecture.core.crosscheck import to_sympy
 from deriv_lecture.core.errors import MathError
 from deriv_lecture.core.evaluate import evaluate
@@ -13,8 +16,6 @@ from deriv_lecture.core.printer import to_input, to_pretty
 from deriv_lecture.core.rules import differentiate
 from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.tree import ONE, Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 X = Sym("x")
 SMOOTH = ["sin", "cos", "atan", "tanh", "sinh", "sigmoid", "cbrt", "asinh", "exp"]

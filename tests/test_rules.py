@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import sympy
+
 from deriv_lecture.core.crosscheck import to_sympy
 from deriv_lecture.core.derive import choose_variable, derive
 from deriv_lecture.core.errors import MathError, UsageError
@@ -13,7 +14,6 @@ from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.rules import differentiate
 from deriv_lecture.core.steps import flatten
 from deriv_lecture.core.tree import Expr
-
 from tests.conftest import case_id, lecture_cases
 
 POINTS = (0.3, 0.9, 1.7, 2.6, 4.1, -0.4, -1.3, -2.2)

@@ -4,6 +4,7 @@ SymPy's, at 400 digits where it takes that many."""
 
 import pytest
 import sympy
+
 from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.signs import sign_of
 from deriv_lecture.core.timebox import budget

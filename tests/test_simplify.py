@@ -4,13 +4,13 @@ from typing import Any
 
 import pytest
 import sympy
+
 from deriv_lecture.core.crosscheck import to_sympy
 from deriv_lecture.core.derive import choose_variable, derive
 from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.printer import to_pretty
 from deriv_lecture.core.simplify import simplify
-
 from tests.conftest import case_id, lecture_cases
 
 

@@ -3,8 +3,9 @@
 import json
 from typing import Any
 
-from deriv_lecture.cli.main import app
 from typer.testing import CliRunner
+
+from deriv_lecture.cli.main import app
 
 runner = CliRunner()
 

@@ -6,8 +6,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from deriv_lecture.cli.main import app
 from typer.testing import CliRunner
+
+from deriv_lecture.cli.main import app
 
 runner = CliRunner()
 

@@ -9,10 +9,11 @@ import json
 import os
 from typing import Any
 
-from deriv_lecture.cli.main import app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
+
+from deriv_lecture.cli.main import app
 
 EXAMPLES = int(os.environ.get("DERIV_FUZZ_EXAMPLES", "60"))
 DEADLINE = 5000 if "DERIV_FUZZ_EXAMPLES" in os.environ else None

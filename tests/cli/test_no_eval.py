@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 import sympy.parsing.sympy_parser as sympy_parser
-from deriv_lecture.cli.main import app
 from typer.testing import CliRunner
+
+from deriv_lecture.cli.main import app
 
 INPUTS = [
     ["sin(x)^2 + 3x kappa", "--var", "x", "--at", "0.75", "--let", "kappa=2"],

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from deriv_lecture.cli.main import app
 from typer.testing import CliRunner
+
+from deriv_lecture.cli.main import app
 
 runner = CliRunner()
 BRAILLE = {chr(c) for c in range(0x2801, 0x2900)}

@@ -4,8 +4,9 @@ import json
 from typing import Any
 
 import pytest
-from deriv_lecture.cli.main import app
 from typer.testing import CliRunner
+
+from deriv_lecture.cli.main import app
 
 runner = CliRunner()
 
