@@ -53,11 +53,16 @@ def _write_table(table: Table, out: _Safe) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
+def _axis(value: float) -> str:
+    return format(value, ".3g").replace("-", "−")
+
+
 def _write_plot(plot: Plot, out: _Safe) -> None:
     out.write(f"{plot.title}\n")
     for row in draw(plot.data, columns=64, rows=16):
         out.write("".join(char for char, _ in row).rstrip("\u2800") + "\n")
     (x_lo, x_hi), (y_lo, y_hi) = plot.data.x_range, plot.data.y_range
-    out.write(f"x from {x_lo:.3g} to {x_hi:.3g}, y from {y_lo:.3g} to {y_hi:.3g}\n")
+    x_range, y_range = (" to ".join(_axis(v) for v in r) for r in ((x_lo, x_hi), (y_lo, y_hi)))
+    out.write(f"x from {x_range}, y from {y_range}\n")
     for layer, words in plot.legend:
         out.write(("  o  " if layer == POINT else "  -- ") + words + "\n")

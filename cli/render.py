@@ -100,6 +100,10 @@ def _table(section: Table) -> RichTable:
     return table
 
 
+def _axis(value: float) -> str:
+    return format(value, ".3g").replace("-", "−")
+
+
 def _plot(section: Plot, width: int) -> Text:
     """The braille picture with y labels on the left, x labels below and a coloured key."""
     text = _text(section.title + "\n", style="italic")
@@ -107,13 +111,13 @@ def _plot(section: Plot, width: int) -> Text:
     cells = draw(section.data, columns=max(20, width - margin - 2), rows=16)
     (x_lo, x_hi), (y_lo, y_hi) = section.data.x_range, section.data.y_range
     for index, row in enumerate(cells):
-        label = f"{y_hi:.3g}" if index == 0 else f"{y_lo:.3g}" if index == len(cells) - 1 else ""
+        label = _axis(y_hi) if index == 0 else _axis(y_lo) if index == len(cells) - 1 else ""
         text.append(label.rjust(margin - 1) + "│", style="grey50")
         for char, layer in row:
             text.append(char, style=LAYER_STYLE.get(layer, ""))
         text.append("\n")
     span = len(cells[0])
-    left, right = f"{x_lo:.3g}", f"{x_hi:.3g}"
+    left, right = _axis(x_lo), _axis(x_hi)
     text.append(" " * margin + left + right.rjust(span - len(left)) + "\n", style="grey50")
     for layer, words in section.legend:
         text.append("  ━━ " if layer != POINT else "  ●  ", style=LAYER_STYLE[layer])

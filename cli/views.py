@@ -87,7 +87,9 @@ def sympy_status(verdict: Verdict, var: str) -> Status:
     if verdict.agrees is False and verdict.counterexample is not None:
         at, ours, theirs = verdict.counterexample
         return Status(
-            False, f"DISAGREES at {var} = {at:g}: ours {ours:.12g}, SymPy's {theirs:.12g}"
+            False,
+            f"DISAGREES at {var} = {shown(at, 'g')}: ours {shown(ours, '.12g')},"
+            f" SymPy's {shown(theirs, '.12g')}",
         )
     return Status(None, f"could not decide ({verdict.sympy_derivative})")
 
@@ -103,34 +105,42 @@ def _glyph(var: str) -> str:
 # -- at a point -----------------------------------------------------------------------------
 
 
+def minus(text: str) -> str:
+    """One minus sign in everything a person reads: −0.5, 1e−08 (JSON keeps ASCII)."""
+    return text.replace("-", "−")
+
+
+def shown(value: float, spec: str) -> str:
+    return minus(format(value, spec))
+
+
 def number(value: float | None) -> str:
     if value is None:
         return "—"
-    return f"{value + 0.0:.12g}"  # + 0.0 turns −0.0 into 0
+    return shown(value + 0.0, ".12g")  # + 0.0 turns −0.0 into 0
 
 
 def small(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1e}"
+    return "—" if value is None else shown(value, ".1e")
 
 
 def exact_and_decimal(exact: Expr | None, value: float | None) -> str:
     if exact is None:
         return number(value)
-    shown = to_pretty(exact)
-    plain = shown.replace("−", "-")
-    if value is None or plain == number(value) or plain == f"{value:g}":
-        return shown
-    return f"{shown} ≈ {number(value)}"
+    text = to_pretty(exact)
+    if value is None or text in (number(value), shown(value, "g")):
+        return text
+    return f"{text} ≈ {number(value)}"
 
 
 def estimate_text(estimate: Estimate) -> str:
     """Only the digits the error bar supports: 4.0000000000000 ± 2e-14."""
     if estimate.error == 0 or estimate.value == 0:
-        return f"{estimate.value + 0.0:.17g} ± {estimate.error:.0e}"
-    digits = max(1, min(17, int(math.floor(-math.log10(estimate.error / abs(estimate.value)))) + 1))
+        return f"{shown(estimate.value + 0.0, '.17g')} ± {shown(estimate.error, '.0e')}"
+    places = max(1, min(17, int(math.floor(-math.log10(estimate.error / abs(estimate.value)))) + 1))
     # '#' keeps the zeros the bar supports (4.0000000000000); its bare point is no number.
-    shown = f"{estimate.value:#.{digits}g}".replace(".e", "e").removesuffix(".")
-    return f"{shown} ± {estimate.error:.0e}"
+    digits = f"{estimate.value:#.{places}g}".replace(".e", "e").removesuffix(".")
+    return f"{minus(digits)} ± {shown(estimate.error, '.0e')}"
 
 
 def side_text(side: Side | None) -> str:
@@ -183,7 +193,7 @@ def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
     smooth = analysis.kind == "smooth"
     if analysis.table:
         title = (
-            "The limit: (f(a+h) − f(a))/h as h → 0 (round-off takes over below h ≈ 1e-8)"
+            "The limit: (f(a+h) − f(a))/h as h → 0 (round-off takes over below h ≈ 1e−8)"
             if smooth
             else "The limit from each side: (f(a+h) − f(a))/h as h → 0⁻ and h → 0⁺"
         )
@@ -192,7 +202,7 @@ def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
             Table(
                 title,
                 ("h", "(f(a+h) − f(a))/h", against),
-                tuple((f"{r.step:.0e}", number(r.rate), small(r.gap)) for r in analysis.table),
+                tuple((shown(r.step, ".0e"), number(r.rate), small(r.gap)) for r in analysis.table),
             )
         )
     secants = analysis.secants
@@ -203,7 +213,9 @@ def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
                 Table(
                     "Average rate over [a, a+Δx] against the instantaneous rate f'(a)",
                     ("Δx", "average rate", "f'(a)", "gap"),
-                    tuple((f"{r.step:g}", number(r.rate), slope, small(r.gap)) for r in secants),
+                    tuple(
+                        (shown(r.step, "g"), number(r.rate), slope, small(r.gap)) for r in secants
+                    ),
                 )
             )
         else:
@@ -211,7 +223,7 @@ def point_report(analysis: PointAnalysis) -> tuple[Section, ...]:
                 Table(
                     "Average rate over [a, a+Δx] for Δx on each side (f'(a) does not exist)",
                     ("Δx", "average rate", "gap to that side's slope"),
-                    tuple((f"{r.step:g}", number(r.rate), small(r.gap)) for r in secants),
+                    tuple((shown(r.step, "g"), number(r.rate), small(r.gap)) for r in secants),
                 )
             )
     return tuple(sections)
@@ -332,7 +344,7 @@ def check_report(result: AnswerCheck) -> Report:
                 ("verdict", Status(True, f"your answer is the derivative ({where}; not proved)"))
             )
     elif comparison.equal is True:
-        where = f"{var} = {comparison.narrower_at:g}"
+        where = f"{var} = {shown(comparison.narrower_at or 0.0, 'g')}"
         rows.append(("verdict", Status(False, "right only on part of the domain")))
         rows.append(("where", f"your answer is undefined at {where}, where f' exists"))
     elif comparison.equal is None:
@@ -341,7 +353,10 @@ def check_report(result: AnswerCheck) -> Report:
         assert comparison.counterexample is not None
         x, answer, slope = comparison.counterexample
         rows.append(("verdict", Status(False, "not the derivative")))
-        differ = f"at {var} = {x:.6g}: your answer {answer:.15g}, f' = {slope:.15g}"
+        differ = (
+            f"at {var} = {shown(x, '.6g')}: your answer {shown(answer, '.15g')},"
+            f" f' = {shown(slope, '.15g')}"
+        )
         rows.append(("where they differ", differ))
         if result.holds_where is not None:
             rows.append(("right only where", result.holds_where))
@@ -355,11 +370,13 @@ def backprop_report(result: BackpropResult, notes: tuple[str, ...]) -> Report:
     graph = result.graph
     modules = Fields(
         "Modules" if result.merged else "Modules (one operation each)",
-        tuple((m.name, f"{m.name} = {to_pretty(m.formula)}") for m in graph.modules),
+        tuple(
+            (_glyph(m.name), f"{_glyph(m.name)} = {to_pretty(m.formula)}") for m in graph.modules
+        ),
     )
     sections: list[Section] = [modules, _forward(result), _backward(result), _agreement(result)]
     shared = tuple(
-        f"{name} is used {n} times: dy/d{name} is the sum of {n} contributions"
+        f"{_glyph(name)} is used {n} times: dy/d{_glyph(name)} is the sum of {n} contributions"
         for name, n in _uses(graph).items()
         if n > 1
     )
@@ -371,14 +388,15 @@ def _forward(result: BackpropResult) -> Table:
     numeric = result.numeric
     if numeric is None:  # symbolic: each module as a function of the variable
         rows = tuple(
-            (m.name, to_pretty(m.formula), to_pretty(graph.expansions[m.name]))
+            (_glyph(m.name), to_pretty(m.formula), to_pretty(graph.expansions[m.name]))
             for m in graph.modules
         )
         columns = ("module", "formula", f"as a function of {_glyph(graph.var)}")
         return Table("Forward pass: modules going up", columns, rows)
     values = [(graph.var, to_pretty(Sym(graph.var)), number(numeric.values[graph.var]))]
     values += [
-        (m.name, to_pretty(m.formula), number(numeric.values[m.name])) for m in graph.modules
+        (_glyph(m.name), to_pretty(m.formula), number(numeric.values[m.name]))
+        for m in graph.modules
     ]
     title = f"Forward pass: values going up from {graph.var} = {number(result.at)}"
     return Table(title, ("module", "formula", "value"), tuple(values))
@@ -397,8 +415,12 @@ def _backward(result: BackpropResult) -> Table:
         derivative, own = local_of[(c.source, c.to)]
         local = to_pretty(derivative) + (f" = {to_pretty(own)}" if own is not None else "")
         gets = "+=" if _repeated(passes, c) else "="
-        step = f"dy/d{c.to} {gets} dy/d{c.source} · ∂{c.source}/∂{c.to}"
-        amount = f"{_shown(c.upstream)} · {_shown(c.local)} = {_shown(c.amount)}"
+        source, to = _glyph(c.source), _glyph(c.to)
+        step = f"dy/d{to} {gets} dy/d{source} · ∂{source}/∂{to}"
+        # A negative second factor is bracketed: "−0.25 · (−1)", never "· −1".
+        factor = _shown(c.local)
+        factor = f"({factor})" if factor.startswith("−") else factor
+        amount = f"{_shown(c.upstream)} · {factor} = {_shown(c.amount)}"
         rows.append((step, local, amount))
     gradient = passes.gradients[graph.var]
     rows.append((f"dy/d{graph.var}", "", _shown(gradient)))
@@ -470,7 +492,7 @@ def plot_section(data: PlotData, analysis: PointAnalysis) -> Plot:
     if data.secant is not None and analysis.average is not None:
         legend.append((SECANT, f"secant, slope {number(analysis.average.rate_value)}"))
     a, fa = data.point
-    legend.append((POINT, f"({a:.4g}, {fa:.4g})"))
+    legend.append((POINT, f"({shown(a, '.4g')}, {shown(fa, '.4g')})"))
     return Plot(f"f near {var} = {to_pretty(analysis.at)}", data, tuple(legend))
 
 

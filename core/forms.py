@@ -44,8 +44,9 @@ def weight(expr: Expr) -> int:
     match expr:
         case Num(value):
             return 0 if value.denominator == 1 else 1
-        case Add(terms):
-            return len(terms) - 1 + sum(weight(t) for t in terms)
+        case Add(terms):  # a − b is one operator, not a plus and a minus
+            first, *rest = terms
+            return weight(first) + sum(1 + weight(t.arg if isinstance(t, Neg) else t) for t in rest)
         case Neg(arg):
             return 1 + weight(arg)
         case Mul(factors):
@@ -114,7 +115,9 @@ def _highest(terms: tuple[Expr, ...], degrees: list[int | None]) -> Expr:
 
 def _pulls_out_only(var: str, ours: Expr, theirs: Expr) -> bool:
     """Is theirs ours with just a power of the variable (and a number) taken out of a sum?"""
-    if not isinstance(ours, Add) or not isinstance(theirs, Mul):
+    while isinstance(theirs, Neg | Div):  # −x(x − 2)/eˣ takes out x and a sign
+        theirs = theirs.arg if isinstance(theirs, Neg) else theirs.num
+    if not isinstance(ours, Add | Div) or not isinstance(theirs, Mul):
         return False
     sums = [f for f in theirs.factors if isinstance(f, Add)]
     rest = [f for f in theirs.factors if not isinstance(f, Add | Num)]

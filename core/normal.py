@@ -475,19 +475,25 @@ def _fold_signs(combined: dict[tuple[str, Expr], Expr]) -> None:
 
 
 def _fold_quotients(combined: dict[tuple[str, Expr], Expr]) -> None:
-    """sin(u)^k·cos(u)^(−k) = tan(u)^k (cot(u)^(−k) for k < 0), sinh and cosh likewise."""
+    """sin(u)^a·cos(u)^b with a and b of opposite signs: tan(u)^k (cot(u)^k where sin is
+    below) for k = min(|a|, |b|), the rest left as it was: sin/cos² is tan·(1/cos),
+    cos/sin² is cot·(1/sin); sinh and cosh likewise."""
     for (top, bottom), (name, reciprocal) in QUOTIENTS.items():
         for kind, base in list(combined):
             if kind != "pow" or not (isinstance(base, Call) and base.name == top):
                 continue
             partner = ("pow", Call(bottom, base.args))
-            k, other = combined.get((kind, base)), combined.get(partner)
-            if isinstance(k, Num) and isinstance(other, Num) and other.value == -k.value:
-                del combined[(kind, base)], combined[partner]
-                if k.value > 0:
-                    combined[("pow", Call(name, base.args))] = k
-                else:
-                    combined[("pow", Call(reciprocal, base.args))] = Num(-k.value)
+            a, b = combined.get((kind, base)), combined.get(partner)
+            if not (isinstance(a, Num) and isinstance(b, Num)) or a.value * b.value >= 0:
+                continue
+            k = min(abs(a.value), abs(b.value))
+            quotient = name if a.value > 0 else reciprocal
+            combined[(kind, base)] = Num(a.value - k if a.value > 0 else a.value + k)
+            combined[partner] = Num(b.value + k if b.value < 0 else b.value - k)
+            combined[("pow", Call(quotient, base.args))] = Num(k)
+            for key in ((kind, base), partner):
+                if combined[key] == ZERO:
+                    del combined[key]
 
 
 def _whole(exp: Expr | None) -> bool:

@@ -4,6 +4,7 @@ a negative coefficient becomes a minus sign, (2x − x²)e⁻ˣ becomes (2x − 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -22,6 +23,7 @@ from deriv_lecture.core.tree import (
     Pow,
     free_symbols,
     identity_memo,
+    walk,
 )
 
 
@@ -83,6 +85,11 @@ class _Presenter:
                 denominator.append(Pow(self.show(factor.base), self.show(flipped)))
             else:
                 numerator.append(Pow(self.show(factor.base), self.show(factor.exp)))
+        if denominator and _reciprocals(numerator, denominator):
+            numerator += [_reciprocal(f) for f in denominator]  # −1/sin² is −csc²
+            denominator = []
+        if sum(1 for f in numerator if not isinstance(f, Num)) >= 2:
+            coefficient, numerator = _content_out(coefficient, numerator)  # 6(…)(7x + 9)
         top, bottom = abs(coefficient.numerator), coefficient.denominator
         sign = -1 if coefficient < 0 else 1
         if bottom != 1:
@@ -108,6 +115,67 @@ class _Presenter:
 
 
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+# 1/sin(u) is csc(u): a denominator of these alone is written with the reciprocal name.
+RECIPROCAL = {"sin": "csc", "cos": "sec", "tan": "cot", "sinh": "csch", "cosh": "sech",
+              "tanh": "coth"}  # fmt: skip
+
+
+def _called(factor: Expr) -> Call | None:
+    base = factor.base if isinstance(factor, Pow) else factor
+    return base if isinstance(base, Call) and base.name in RECIPROCAL else None
+
+
+def _reciprocals(numerator: list[Expr], denominator: list[Expr]) -> bool:
+    """Is the denominator only powers of sin, cos, tan (or their hyperbolic kin), none of
+    whose arguments the numerator also takes (sin(x)/cos(x)² stays as it is)?"""
+    calls = [_called(f) for f in denominator]
+    if any(c is None for c in calls):
+        return False
+    arguments = {c.args for c in calls if c is not None}
+    above = {n.args for f in numerator for n in walk(f) if isinstance(n, Call) and n.name in PLAIN}
+    return not arguments & above
+
+
+PLAIN = frozenset({"sin", "cos", "sinh", "cosh"})
+
+
+def _reciprocal(factor: Expr) -> Expr:
+    call = _called(factor)
+    assert call is not None
+    flipped = Call(RECIPROCAL[call.name], call.args)
+    return Pow(flipped, factor.exp) if isinstance(factor, Pow) else flipped
+
+
+def _content_out(coefficient: Fraction, factors: list[Expr]) -> tuple[Fraction, list[Expr]]:
+    """Whole numbers common to a sum's terms join the coefficient: (42x + 54) -> 6(7x + 9)."""
+    shown: list[Expr] = []
+    for factor in factors:
+        if isinstance(factor, Add):
+            coefficients = [_coefficient(t) for t in factor.terms]
+            if all(c.denominator == 1 for c in coefficients):
+                common = math.gcd(*(int(c) for c in coefficients))
+                if common > 1:
+                    coefficient *= common
+                    factor = Add(tuple(_divided(t, common) for t in factor.terms))
+        shown.append(factor)
+    return coefficient, shown
+
+
+def _coefficient(term: Expr) -> Fraction:
+    if isinstance(term, Neg):
+        return -_coefficient(term.arg)
+    return split_coefficient(term)[0]
+
+
+def _divided(term: Expr, by: int) -> Expr:
+    if isinstance(term, Neg):
+        return Neg(_divided(term.arg, by))
+    value, rest = split_coefficient(term)
+    value /= by
+    if not rest:
+        return Num(value)
+    body = rest[0] if len(rest) == 1 else Mul(rest)
+    return body if value == 1 else Mul((Num(value), *rest))
 
 
 def _reads_negative(term: Expr) -> bool:

@@ -143,7 +143,7 @@ class _Printer:
             case Const(name):
                 return "π" if self.pretty and name == "pi" else name
             case Sym(name):
-                return GREEK_GLYPHS.get(name, name) if self.pretty else name
+                return _pretty_symbol(name) if self.pretty else name
             case Add(terms):
                 return self.sum(terms)
             case Neg(Mul() | Div() as arg):
@@ -234,16 +234,23 @@ class _Printer:
             base_text = f"({self.show(base)})"  # (√x)², not √x² which reads as √(x²)
         if self.pretty:
             raised = _superscript(exp)
+            whole = isinstance(exp, Num) and exp.value.denominator == 1 and exp.value > 0
+            if raised is not None and whole and _named_call(base):  # sec²(x), as texts do
+                assert isinstance(base, Call)
+                return self.call(base.name, base.args, raised)
             if raised is not None:
                 return base_text + raised
         if isinstance(exp, Num) and exp.value.denominator == 1 and exp.value >= 0:
             return f"{base_text}^{exp.value.numerator}"
         exp_text = self.show(exp)
-        if precedence(exp) < ATOM or exp_text.startswith(self.minus):
+        # e^(sin(x)) cos(x): an exponent that is a call is bracketed, or e^sin(x) cos(x)
+        # would read as e to the sin(x)cos(x).
+        call_exponent = self.pretty and isinstance(exp, Call)
+        if precedence(exp) < ATOM or exp_text.startswith(self.minus) or call_exponent:
             exp_text = f"({exp_text})"
         return f"{base_text}^{exp_text}"
 
-    def call(self, name: str, args: tuple[Expr, ...]) -> str:
+    def call(self, name: str, args: tuple[Expr, ...], raised: str = "") -> str:
         if self.pretty and name in ("sqrt", "cbrt"):
             radical = "√" if name == "sqrt" else "∛"
             arg = args[0]
@@ -254,7 +261,7 @@ class _Printer:
         if name == "log":
             return self.logarithm(args[0], args[1])
         inner = ", ".join(self.show(a) for a in args)
-        return f"{name}({inner})"
+        return f"{name}{raised}({inner})"
 
     def logarithm(self, arg: Expr, base: Expr) -> str:
         inner = self.show(arg)
@@ -297,9 +304,11 @@ def _negated(term: Expr) -> Expr | None:
 
 
 def _juxtapose(previous: Expr, previous_shown: str, shown: str) -> str:
-    """What goes between two printed factors: 3x, x(x + 1), eˣ ln(x), 2·3."""
+    """What goes between two printed factors: 3x, x(x + 1), eˣ ln(x), 2·3, √2·x."""
     if shown[0].isdigit():
         return "·"
+    if previous_shown[0] in "√∛" and not previous_shown.endswith(")"):
+        return "·"  # √2·x, not √2 x, which reads as √(2x)
     if shown[0] == "(":
         return ""
     if isinstance(previous, Num) and "e" in previous_shown:
@@ -313,6 +322,28 @@ def _juxtapose(previous: Expr, previous_shown: str, shown: str) -> str:
     return " "
 
 
+SUBSCRIPT_DIGITS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _pretty_symbol(name: str) -> str:
+    """θ for theta, x₁ for x_1 and x1."""
+    if name in GREEK_GLYPHS:
+        return GREEK_GLYPHS[name]
+    head, _, subscript = name.partition("_")
+    if not subscript and len(name) > 1 and name[1:].isdigit():
+        head, subscript = name[0], name[1:]
+    if subscript.isdigit():
+        return head + subscript.translate(SUBSCRIPT_DIGITS)
+    return name
+
+
+def _named_call(expr: Expr) -> bool:
+    """sin, sec, tanh, ...: calls whose square is written sin²(x)."""
+    return isinstance(expr, Call) and len(expr.args) == 1 and expr.name not in (
+        "sqrt", "cbrt", "abs", "log", "sigmoid", "relu", "sign",
+    )  # fmt: skip
+
+
 def _single_letter(expr: Expr) -> bool:
     if isinstance(expr, Pow):
         return _single_letter(expr.base)
@@ -324,12 +355,7 @@ def _superscript(exp: Expr) -> str | None:
     match exp:
         case Num(value) if value.denominator == 1:
             return str(value.numerator).translate(SUPERSCRIPT)
-        case Num(value):
-            return (
-                f"{value.numerator}".translate(SUPERSCRIPT)
-                + "ᐟ"
-                + str(value.denominator).translate(SUPERSCRIPT)
-            )
+        # x^(3/2) stays so: the superscript slash (ᐟ) is missing from many fonts.
         case Sym(name) if len(name) == 1 and name in "abcdefghijklmnoprstuvwxyz":
             return name.translate(SUPERSCRIPT)
         case Neg(arg):

@@ -140,7 +140,7 @@ def test_points_must_be_constant() -> None:
         ("x^2", "2", "y = 4x − 4", "y = −x/4 + 9/2"),
         ("x^3 - 3x", "2", "y = 9x − 16", "y = −x/9 + 20/9"),
         ("sqrt(x)", "4", "y = x/4 + 1", "y = −4x + 18"),
-        ("sin(x)", "pi/4", "y = √2 x/2 + √2(4 − π)/8", "y = −√2 x + √2(2 + π)/4"),
+        ("sin(x)", "pi/4", "y = √2·x/2 + √2·(4 − π)/8", "y = −√2·x + √2·(2 + π)/4"),
     ],
 )
 def test_lines_read_slope_first(source: str, point: str, tangent: str, normal: str) -> None:

@@ -18,11 +18,11 @@ def test_sigmoid_at_zero() -> None:
     result = deriv("backprop", "1/(1 + e^-x)", "--at", "0", "--plain")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    for module in ("u1  u1 = −x", "u2  u2 = e^u1", "u3  u3 = 1 + u2", "y   y = 1/u3"):
+    for module in ("u₁  u₁ = −x", "u₂  u₂ = e^u₁", "u₃  u₃ = 1 + u₂", "y   y = 1/u₃"):
         assert module in lines
     table = lines[lines.index("module  formula  value") + 1 :]
     forward = {row.split()[0]: row.split()[-1] for row in table[: table.index("")]}
-    assert forward == {"x": "0", "u1": "0", "u2": "1", "u3": "2", "y": "0.5"}
+    assert forward == {"x": "0", "u₁": "0", "u₂": "1", "u₃": "2", "y": "0.5"}
     final = next(
         line
         for line in lines
@@ -50,7 +50,7 @@ def test_json_values_and_gradients() -> None:
 def test_x_sin_x_shows_two_contributions() -> None:
     result = deriv("backprop", "x sin(x)", "--at", "1", "--plain")
     assert "x is used 2 times" in result.stdout
-    assert "dy/dx += dy/du1 · ∂u1/∂x" in result.stdout
+    assert "dy/dx += dy/du₁ · ∂u₁/∂x" in result.stdout
     document = json.loads(deriv("backprop", "x sin(x)", "--at", "1", "--json").stdout)
     into_x = [s["contribution"] for s in document["backward"] if s["to"] == "x"]
     assert len(into_x) == 2 and abs(sum(into_x) - document["dy_dx"]) < 1e-15

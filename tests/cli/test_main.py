@@ -146,7 +146,7 @@ def test_no_arguments_shows_help_and_exits_2() -> None:
     ("args", "shown"),
     [
         (["tangent", "-x^2", "--at", "1"], "y = −2x + 1"),
-        (["backprop", "-x^2", "--at", "1"], "y = −u1"),
+        (["backprop", "-x^2", "--at", "1"], "y = −u₁"),
         (["check", "-x^2", "--answer", "-2x"], "your answer is the derivative"),
         (["-x^2", "--at", "1"], "y = −2x + 1"),
     ],
@@ -183,7 +183,7 @@ def test_unknown_options_are_named_with_the_closest_one(args: list[str], message
         (["--at", "1", "-x^2"], "y = −2x + 1"),
         (["tangent", "-sinh(x)", "--at", "0"], "y = −x"),
         (["check", "-tanh(x)", "--answer", "-sech(x)^2"], "your answer is the derivative"),
-        (["backprop", "-sinh(x)", "--at", "0"], "y = −u1"),
+        (["backprop", "-sinh(x)", "--at", "0"], "y = −u₁"),
     ],
 )
 def test_an_expression_with_a_minus_and_an_h_is_not_a_help_flag(
