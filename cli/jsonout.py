@@ -10,6 +10,7 @@ import math
 from typing import TYPE_CHECKING, Any, TextIO
 
 from deriv_lecture.core.printer import to_input, to_pretty
+from deriv_lecture.core.steps import Step, formula
 
 if TYPE_CHECKING:  # types only: an error document must not import the whole core
     from deriv_lecture.core.answer import AnswerCheck
@@ -58,6 +59,10 @@ def derivative_document(
                 "result": to_input(step.result),
                 "depth": depth,
                 **({"inner": to_input(step.inner)} if step.inner is not None else {}),
+                **({"wrt": step.wrt} if step.wrt is not None else {}),
+                **({"formula": formula(step)} if formula(step) is not None else {}),
+                **({"parts": {n: to_input(p) for n, p in step.parts}} if step.parts else {}),
+                **({"working": _working(step)} if step.working else {}),
             }
             for depth, step in listing.rows
         ],
@@ -70,6 +75,13 @@ def derivative_document(
             "counterexample": counterexample,
         },
     }
+
+
+def _working(step: Step) -> list[dict[str, str]]:
+    return [
+        {"label": label, "rule": rule, "value": to_input(value)}
+        for label, rule, value in step.working
+    ]
 
 
 def error_document(error: DerivError) -> dict[str, Any]:

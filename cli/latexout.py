@@ -12,6 +12,7 @@ from deriv_lecture.core.latex import to_latex
 if TYPE_CHECKING:
     from deriv_lecture.core.derive import Derivation
     from deriv_lecture.core.point import PointAnalysis
+    from deriv_lecture.core.steps import Step
 
 KIND_WORDS = {
     "kink": "a kink", "cusp": "a cusp", "vertical tangent": "a vertical tangent",
@@ -33,12 +34,7 @@ class LatexParts:
 def latex_parts(derivation: Derivation, point: PointAnalysis | None) -> LatexParts:
     """f, f', the steps (an aligned block, rules as \\text{}) and the values at a point."""
     var = _symbol(derivation.var)
-    d = rf"\frac{{d}}{{d{var}}}"
-    steps = tuple(
-        rf"{d}\left[{to_latex(step.expr)}\right] &= {to_latex(step.result)}"
-        rf" && \text{{{step.rule}}}"
-        for _, step in listed_steps(derivation).rows
-    )
+    steps = tuple(_step_line(step, derivation.var) for _, step in listed_steps(derivation).rows)
     function = f"f({var}) = {to_latex(derivation.expr)}"
     derivative = f"f'({var}) = {to_latex(derivation.derivative)}"
     at_point = tuple(_at_point(point, var)) if point is not None else ()
@@ -47,6 +43,18 @@ def latex_parts(derivation: Derivation, point: PointAnalysis | None) -> LatexPar
         lines += [r"\[", r"\begin{aligned}", " \\\\\n".join(steps), r"\end{aligned}", r"\]"]
     lines += [rf"\[ {formula} \]" for formula in at_point]
     return LatexParts(function, derivative, steps, at_point, "\n".join(lines))
+
+
+def _step_line(step: Step, var: str) -> str:
+    """d/dx [expr] = result, the rule as text and its parts named; the chain rule's outer
+    step is d/du."""
+    d = rf"\frac{{d}}{{d{_symbol(step.wrt or var)}}}"
+    parts = ",\\ ".join(f"{_symbol(name)} = {to_latex(part)}" for name, part in step.parts)
+    named = rf"\text{{ with }} {parts}" if parts else ""
+    return (
+        rf"{d}\left[{to_latex(step.expr)}\right] &= {to_latex(step.result)}"
+        rf" && \text{{{step.rule}}}{named}"
+    )
 
 
 def _at_point(point: PointAnalysis, var: str) -> list[str]:

@@ -7,6 +7,7 @@ from typing import TextIO
 from deriv_lecture.cli.braille import POINT, draw
 from deriv_lecture.cli.errors import printable
 from deriv_lecture.cli.report import Fields, Plot, Report, Table
+from deriv_lecture.cli.wrap import wrap_formula
 
 
 def write_plain(report: Report, out: TextIO) -> None:
@@ -41,16 +42,35 @@ def _write_plain(report: Report, out: _Safe) -> None:
         out.write(f"{line.text}\n")
 
 
+WIDTH = 80  # plain text goes to files and pipes: the width every reader can take
+NARROWEST = 24  # a wrapped column never gets narrower than this
+
+
 def _write_table(table: Table, out: _Safe) -> None:
     out.write(f"{table.title}\n")
-    rows = [tuple(str(cell) for cell in row) for row in table.rows]
+    rows = [[str(cell).split("\n") for cell in row] for row in table.rows]
     if table.indent:
-        rows = [
-            (" " * (2 * d) + row[0], *row[1:]) for d, row in zip(table.indent, rows, strict=True)
-        ]
-    widths = [max(len(c) for c in column) for column in zip(table.columns, *rows, strict=True)]
-    for row in (table.columns, *rows):
-        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+        for depth, row in zip(table.indent, rows, strict=True):
+            row[0] = [" " * (2 * depth) + line for line in row[0]]
+    header = [[name] for name in table.columns]
+    widths = [
+        max(len(line) for cell in column for line in cell)
+        for column in zip(header, *rows, strict=True)
+    ]
+    if table.formulas is not None and sum(widths) + 2 * (len(widths) - 1) > WIDTH:
+        # The formula column takes what the others leave.
+        widest = table.formulas
+        others = sum(w for i, w in enumerate(widths) if i != widest) + 2 * (len(widths) - 1)
+        widths[widest] = max(NARROWEST, WIDTH - others)
+        for row in rows:
+            row[widest] = [
+                part for line in row[widest] for part in wrap_formula(line, widths[widest])
+            ]
+    for row in (header, *rows):
+        for index in range(max(len(cell) for cell in row)):
+            parts = [cell[index] if index < len(cell) else "" for cell in row]
+            out.write("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+            out.write("\n")
 
 
 def _axis(value: float) -> str:

@@ -18,6 +18,7 @@ from rich.text import Text
 from deriv_lecture.cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT, draw
 from deriv_lecture.cli.errors import printable
 from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Status, Table
+from deriv_lecture.cli.wrap import wrap_formula
 
 STATUS_STYLE = {True: "bold green", False: "bold red", None: "yellow"}
 LAYER_STYLE = {AXIS: "grey50", CURVE: "bold cyan", SECANT: "bold green", TANGENT: "bold yellow",
@@ -40,7 +41,9 @@ def write_rich(report: Report, out: TextIO, color: bool | None = None) -> None:
         if isinstance(section, Plot):
             console.print(_plot(section, min(console.width, 100)))
         else:
-            console.print(_fields(section) if isinstance(section, Fields) else _table(section))
+            console.print(
+                _fields(section) if isinstance(section, Fields) else _table(section, console.width)
+            )
     for line in report.footer:
         console.print(_text(line.text, style=STATUS_STYLE[line.ok]))
 
@@ -87,17 +90,33 @@ def _fields(section: Fields) -> RichTable:
     return grid
 
 
-def _table(section: Table) -> RichTable:
+def _table(section: Table, width: int) -> RichTable:
     table = RichTable(title=_text(section.title), box=box.SIMPLE_HEAVY, title_justify="left")
-    for index, name in enumerate(section.columns):
-        cells = [str(row[index]) for row in section.rows]
-        short = max((len(c) for c in cells), default=0) <= 8  # marks, numbers: never wrap
-        table.add_column(name, no_wrap=short)
     depths = section.indent or (0,) * len(section.rows)
-    for depth, row in zip(depths, section.rows, strict=True):
-        first = Text("  " * depth + ("└ " if depth else "")) + _cell(row[0])
-        table.add_row(first, *(_cell(c) for c in row[1:]))
+    firsts = [
+        Text("  " * depth + ("└ " if depth and str(row[0]) else "")) + _cell(row[0])
+        for depth, row in zip(depths, section.rows, strict=True)
+    ]
+    pairs = zip(firsts, section.rows, strict=True)
+    rows = [(first, *(_cell(c) for c in row[1:])) for first, row in pairs]
+    if section.formulas == 1 and len(section.columns) == 2:
+        # Formulas break at operators (cli.wrap), not wherever Rich finds a space.
+        kept = max([len(f.plain) for f in firsts] + [len(section.columns[0])])
+        room = max(24, width - kept - 6)  # the columns' padding and the box's edges
+        rows = [(first, _wrapped(cell, room)) for first, cell in rows]
+    for index, name in enumerate(section.columns):
+        cells = [row[index].plain for row in rows]
+        short = max((len(c) for c in cells), default=0) <= 8  # marks, numbers: never wrap
+        whole = section.formulas is not None and index != section.formulas
+        table.add_column(name, no_wrap=short or whole)
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def _wrapped(cell: Text, room: int) -> Text:
+    lines = [part for line in cell.plain.split("\n") for part in wrap_formula(line, room)]
+    return Text("\n".join(lines), style=cell.style)  # already made printable by _cell
 
 
 def _axis(value: float) -> str:

@@ -42,6 +42,9 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     indent: tuple[int, ...] = ()  # per row: nesting depth of the first cell
+    # The column of long formulas, broken at operators to fit the width; the other
+    # columns then never wrap (a rule name split mid-word reads as two rules).
+    formulas: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ import math
 from typing import TYPE_CHECKING
 
 from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Section, Status, Table
-from deriv_lecture.core.derive import StepListing, listed_steps
+from deriv_lecture.cli.steps_view import steps_table
+from deriv_lecture.core.derive import listed_steps
 from deriv_lecture.core.point import KIND_NOTES
 from deriv_lecture.core.printer import to_input, to_pretty
 from deriv_lecture.core.tree import Sym
@@ -61,19 +62,6 @@ def derivative_report(
     if plot is not None:
         sections = (sections[0], plot_section(plot, point), *sections[1:])
     return Report((summary, *sections, steps), notes + point.notes)
-
-
-def steps_table(var: str, listing: StepListing) -> Table:
-    rows: list[tuple[str, str, str]] = []
-    depths: list[int] = []
-    for depth, step in listing.rows:
-        rule = step.rule
-        if step.inner is not None:
-            rule += f" (u = {to_pretty(step.inner)})"
-        rows.append((rule, to_pretty(step.expr), to_pretty(step.result)))
-        depths.append(depth)
-    title = f"Steps: d/d{_glyph(var)}, rule by rule"
-    return Table(title, ("rule", "differentiate", "gives"), tuple(rows), tuple(depths))
 
 
 def sympy_status(verdict: Verdict, var: str) -> Status:

@@ -89,7 +89,8 @@ def _diagnose(
         return f"off by a constant factor: your answer is {to_input(Num(factor))} times f'"
     if steps.rule == "chain rule" and steps.inner is not None and steps.substeps:
         outer, inner = steps.substeps[0], steps.substeps[-1]
-        if _same(candidate, outer.result, var, given, f):
+        outer_in_x = substitute(outer.result, outer.wrt, steps.inner) if outer.wrt else outer.result
+        if _same(candidate, outer_in_x, var, given, f):
             return (
                 f"the chain rule's inner derivative is missing: with u = {to_input(steps.inner)},"
                 f" multiply by du/d{var} = {to_input(inner.result)}"

@@ -13,7 +13,7 @@ from deriv_lecture.core.printer import to_input
 from deriv_lecture.core.roots import real_roots
 from deriv_lecture.core.rules import differentiate
 from deriv_lecture.core.simplify import simplify
-from deriv_lecture.core.steps import Step, flatten
+from deriv_lecture.core.steps import Step, flatten, letters_apart
 from deriv_lecture.core.timebox import TimedOut, time_limit
 from deriv_lecture.core.tree import Expr, Piecewise, children, free_symbols, size
 
@@ -65,7 +65,7 @@ def derive(expr: Expr, var: str, key_forms: bool = False) -> Derivation:
     it (core.forms), for the form an answer key prints (the main job asks for that)."""
     _defined_somewhere(expr)
     with paused_gc():
-        steps = differentiate(expr, var)
+        steps = letters_apart(differentiate(expr, var), free_symbols(expr) | {var})
     try:
         with time_limit(SIMPLIFY_SECONDS):
             tidy = simplify(steps.result, var)

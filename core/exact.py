@@ -19,6 +19,7 @@ from deriv_lecture.core.sympy_worker import remote
 from deriv_lecture.core.timebox import within
 from deriv_lecture.core.tree import (
     PI,
+    ZERO,
     Add,
     Call,
     Div,
@@ -193,10 +194,12 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
     h_name = next(n for n in ("h", "k", "h_0") if n not in _names(expr, env))
     h = Sym(h_name)
     point: Expr = at if at is not None else Sym(var)
-    moved, here = _at(expr, var, Add((point, h)), env), _at(expr, var, point, env)
+    # a + h with a = 0 is just h: the slide writes (h² − 0)/h, never ((0 + h)² − 0)/h.
+    moved = _at(expr, var, h if at == ZERO else Add((point, h)), env)
+    here = _at(expr, var, point, env)
     if at is not None:  # the slide writes ((2 + h)² − 4)/h: f(a) as a number
-        here = exact_value(here, {}) or here
-    quotient = Div(add(moved, neg(here)), h)
+        here = simplify(exact_value(here, {}) or here, var)
+    quotient = Div(add(moved, simplify(neg(here), var)), h)  # + 16√3/9, not − −16√3/9
     symbols: dict[str, Any] = {}
 
     def derive_by_limit() -> tuple[Any, Any, Any]:
@@ -214,14 +217,23 @@ def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]
         rows = [quotient, simplify(from_sympy(tidy), var), simplify(from_sympy(limit), var)]
     except NotRepresentable:
         return []
-    if (
-        rows[1] == rows[2]
-        or _too_long(rows[1])
-        or _same_text(rows[1], quotient)
-        or size(rows[1]) > size(quotient)
-    ):
+    if rows[1] == rows[2] or _too_long(rows[1]) or _same_text(rows[1], quotient):
         del rows[1]
+    else:  # 12 + 6h + h², 3x² + 3xh + h²: what is left as h → 0 comes first
+        rows[1] = _ascending(rows[1], h_name)
     return rows
+
+
+def _ascending(expr: Expr, h: str) -> Expr:
+    """A sum with its terms in rising powers of h (terms that are not monomials in h
+    keep their places at the end)."""
+    from deriv_lecture.core.normal import degree_in
+
+    if not isinstance(expr, Add):
+        return expr
+    degrees = [degree_in(term, h) for term in expr.terms]
+    order = sorted(range(len(degrees)), key=lambda i: (degrees[i] is None, degrees[i] or 0))
+    return Add(tuple(expr.terms[i] for i in order))
 
 
 def _at(expr: Expr, var: str, value: Expr, env: dict[str, Expr]) -> Expr:

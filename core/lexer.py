@@ -19,7 +19,11 @@ MAX_NUMBER_DIGITS = 400  # digits in one literal (and size of a scientific expon
 
 # Characters that mean an ASCII operator.
 SAME_AS = {"−": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "≤": "<=", "≥": ">="}
-SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+# Superscripts as deriv prints them: x², e⁻ˣ, 2²ˣ; subscripts: log₂(x), x₁.
+SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"
+SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_CHARS, "0123456789-+abcdefghijklmnoprstuvwxyz")
+SUBSCRIPT_CHARS = "₀₁₂₃₄₅₆₇₈₉"
+SUBSCRIPTS = str.maketrans(SUBSCRIPT_CHARS, "0123456789")
 GREEK_LETTERS = {glyph: name for name, glyph in GREEK_GLYPHS.items()} | {"π": "pi"}
 OPERATOR_CHARS = "+-*/^()[]|,<>"
 # Greek letters that pass for Latin ones: beside a Latin letter (cοs with an omicron) they
@@ -78,12 +82,16 @@ def _read_token(source: str, i: int) -> Token:
                 source,
                 i,
             )
-        return Token("name", GREEK_LETTERS[ch], i, i + 1)
+        j = i + 1
+        while j < len(source) and source[j] in SUBSCRIPT_CHARS:  # θ₁
+            j += 1
+        subscript = source[i + 1 : j].translate(SUBSCRIPTS)
+        return Token("name", GREEK_LETTERS[ch] + (f"_{subscript}" if subscript else ""), i, j)
     if ch == "√":
         return Token("name", "sqrt", i, i + 1)
     if ch == "∛":
         return Token("name", "cbrt", i, i + 1)
-    if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺":
+    if ch in SUPERSCRIPT_CHARS:
         return _read_superscript(source, i)
     raise ParseError(f"unexpected character {_describe(ch)}", source, i)
 
@@ -130,6 +138,17 @@ def _read_name(source: str, start: int) -> Token:
     while i < len(source) and source[i].isascii() and source[i].isalnum():
         i += 1
     word = source[start:i]
+    if i < len(source) and source[i] in SUBSCRIPT_CHARS:  # log₂, x₁
+        j = i
+        while j < len(source) and source[j] in SUBSCRIPT_CHARS:
+            j += 1
+        digits = source[i:j].translate(SUBSCRIPTS)
+        return Token(
+            "logbase" if word == "log" else "name",
+            digits if word == "log" else f"{word}_{digits}",
+            start,
+            j,
+        )
     if i < len(source) and source[i] == "_":
         if word == "log":
             return _read_log_base(source, start, i + 1)
@@ -158,11 +177,15 @@ def _read_log_base(source: str, start: int, base_start: int) -> Token:
 
 def _read_superscript(source: str, start: int) -> Token:
     i = start
-    while i < len(source) and source[i] in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺":
+    while i < len(source) and source[i] in SUPERSCRIPT_CHARS:
         i += 1
     text = source[start:i].translate(SUPERSCRIPTS)
-    if not re.fullmatch(r"[+-]?[0-9]+", text):
-        raise ParseError("a superscript exponent needs digits, like x² or x⁻¹", source, start)
+    if not re.fullmatch(r"[+-]?([0-9]+[a-z]?|[a-z])", text):
+        raise ParseError(
+            "a superscript exponent is a whole number, a letter or both, like x², e⁻ˣ or 2²ˣ",
+            source,
+            start,
+        )
     return Token("sup", text, start, i)
 
 

@@ -124,7 +124,7 @@ class Normalizer:
 
     def _by_degree(self, terms: list[Expr]) -> list[Expr]:
         """Polynomials in the variable read highest power first: 9x² − 4x + 10."""
-        degrees = [_degree(t, self.var or "") for t in terms]
+        degrees = [degree_in(t, self.var or "") for t in terms]
         if any(d is None for d in degrees):
             return terms
         parameters = any(
@@ -235,7 +235,14 @@ class Normalizer:
         match base:
             case Num(b):
                 folded = _fold_rational_power(b, value)
-                return Num(folded) if folded is not None else Pow(base, exp)
+                if folded is not None:
+                    return Num(folded)
+                whole = value.numerator // value.denominator
+                if b > 0 and whole != 0 and abs(whole) <= 64 and b.numerator.bit_length() < 64:
+                    # 3^(3/2) = 3√3 and 3^(−3/2) = √3/9: one radical, a rational factor
+                    # (the form f(a) and the tangent line share).
+                    return self.mul([Num(b**whole), Pow(base, Num(value - whole))])
+                return Pow(base, exp)
             case Pow(inner, inner_exp) if value.denominator == 1:
                 return self.pow(inner, self.mul([inner_exp, exp]))
             case Mul(factors) if value.denominator == 1:
@@ -260,6 +267,10 @@ class Normalizer:
                 return arg.exp
         if name == "log" and (arg == args[1] or arg == ONE):
             return ONE if arg == args[1] else ZERO
+        if name in HYPERBOLIC_OF_EXP:
+            value = _hyperbolic_of_log(name, arg)
+            if value is not None:  # cosh(ln 2) = (2 + 1/2)/2 = 5/4
+                return Num(value)
         if arg == ZERO and name in VALUE_AT_ZERO:
             return Num(Fraction(VALUE_AT_ZERO[name]))
         turns = _multiple_of_pi(arg)
@@ -292,6 +303,30 @@ class Normalizer:
 
 
 TRIG_AT_PI = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
+
+# Hyperbolic functions of t written with e^t = q: at t = k·ln(q) they are rational.
+HYPERBOLIC_OF_EXP = {
+    "sinh": lambda q: (q - 1 / q) / 2,
+    "cosh": lambda q: (q + 1 / q) / 2,
+    "tanh": lambda q: (q * q - 1) / (q * q + 1),
+    "sech": lambda q: 2 / (q + 1 / q),
+    "csch": lambda q: 2 / (q - 1 / q),
+    "coth": lambda q: (q * q + 1) / (q * q - 1),
+}
+
+
+def _hyperbolic_of_log(name: str, arg: Expr) -> Fraction | None:
+    """sinh, cosh, ... of k·ln(q) for a positive rational q and whole k, else None."""
+    logged = _log_of(arg)
+    if logged is None or logged[0].denominator != 1:
+        return None
+    k, u = logged
+    if not isinstance(u, Num) or u.value <= 0 or u.value == 1:
+        return None  # q = 1 is t = 0, which VALUE_AT_ZERO covers (csch, coth: no value)
+    if abs(k) > 64 or abs(u.value.numerator) > 10**6 or u.value.denominator > 10**6:
+        return None  # exact, but with digits no reader wants
+    value: Fraction = HYPERBOLIC_OF_EXP[name](u.value ** int(k))
+    return value
 
 
 def _multiple_of_pi(arg: Expr) -> Fraction | None:
@@ -600,7 +635,7 @@ def _find_square(monomial: tuple[Expr, ...], name: str) -> Pow | None:
     return None
 
 
-def _degree(term: Expr, var: str) -> Fraction | None:
+def degree_in(term: Expr, var: str) -> Fraction | None:
     """Degree in var of a monomial c·x^n·(constants), or None if the term is not one."""
     _, factors = split_coefficient(term)
     degree: int | Fraction = 0  # ints while the powers are whole: Fraction sums are slow

@@ -72,7 +72,8 @@ def _fit(points: list[tuple[float, float]]) -> tuple[Fraction, Fraction, Fractio
 
 
 def _polynomial(a: Fraction, b: Fraction, c: Fraction, y: Sym) -> Expr:
-    """a + b·y + c·y², written y(b + c·y) when a = 0 (the lecture's y(1 − y))."""
+    """a + b·y + c·y², written b·y(1 + (c/b)·y) when a = 0 and c/b is whole (the
+    lecture's y(1 − y), and 2y(1 − y)), else y(b + c·y)."""
 
     def term(coefficient: Fraction, body: Expr | None) -> Expr | None:
         if coefficient == 0:
@@ -92,8 +93,14 @@ def _polynomial(a: Fraction, b: Fraction, c: Fraction, y: Sym) -> Expr:
         return Mul((Num(coefficient), body))
 
     if a == 0 and b != 0 and c != 0:
-        inner = [t for t in (term(b, None), term(c, y)) if t is not None]
-        return Mul((y, Add(tuple(inner))))
+        ratio = c / b
+        if ratio.denominator == 1:  # 2y(1 − y) and −y(1 − y), as a key factors them
+            inner = Add((Num(Fraction(1)), term(ratio, y) or y))
+            if b.denominator == 1 and abs(b) != 1:
+                return Mul((Num(b), y, inner))
+            return term(b, Mul((y, inner))) or inner
+        inner_terms = [t for t in (term(b, None), term(c, y)) if t is not None]
+        return Mul((y, Add(tuple(inner_terms))))
     constant = term(a, None)
     parts = [t for t in (term(b, y), term(c, Pow(y, Num(Fraction(2))))) if t]
     if constant is not None:  # 1 + y², 1 − y², but y − 1 rather than −1 + y

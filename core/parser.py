@@ -177,7 +177,7 @@ class _Parser:
     def infix(self, token: Token, left: _Operand) -> _Operand:
         if token.kind == "sup":
             self.advance()
-            exponent = _signed_integer(token.text)
+            exponent = _superscript_exponent(token.text)
             return _Operand(Pow(left.expr, exponent), left.start, token.end)
         explicit = token.kind == "op" and token.text in ("+", "-", "*", "/", "^")
         if explicit:
@@ -304,6 +304,11 @@ class _Parser:
         marker = self.advance()
         if marker.kind == "sup":
             text = marker.text
+            if not text.lstrip("+-").isdigit():
+                raise self.error(
+                    f"a power of {token.text} must be a number: write {token.text}(x)^{text}",
+                    marker,
+                )
         else:
             sign = ""
             if self.token.kind == "op" and self.token.text == "-":
@@ -368,9 +373,20 @@ def _flat_mul(left: Expr, right: Expr) -> Expr:
     return Mul((*head, *tail))
 
 
-def _signed_integer(text: str) -> Expr:
-    value = Num(Fraction(text.lstrip("+-")))
+def _superscript_exponent(text: str) -> Expr:
+    """ "-2x" (from ⁻²ˣ) as −(2·x); a letter e is the constant, as in eˣ."""
+    digits, letter = text.lstrip("+-").rstrip(LETTERS), text[-1] if text[-1] in LETTERS else ""
+    named: Expr | None = None
+    if letter:
+        named = Const(letter) if letter in CONSTANTS else Sym(letter)
+    if digits and named is not None:
+        value: Expr = Mul((Num(Fraction(digits)), named))
+    else:
+        value = named if named is not None else Num(Fraction(digits))
     return Neg(value) if text.startswith("-") else value
+
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _is_signed_number(expr: Expr) -> bool:

@@ -222,7 +222,7 @@ class _Printer:
             if previous is first and quotient:
                 text += ("·" if piece[0].isdigit() else "") + piece  # (2/3)x, (1/2)sin(x)
             else:
-                text += _juxtapose(previous, previous_text, piece) + piece
+                text += _juxtapose(previous, previous_text, piece, factor) + piece
             previous, previous_text = factor, piece
         return text
 
@@ -254,8 +254,10 @@ class _Printer:
         if self.pretty and name in ("sqrt", "cbrt"):
             radical = "√" if name == "sqrt" else "∛"
             arg = args[0]
-            simple = isinstance(arg, Sym | Const) or (isinstance(arg, Num) and arg.value >= 0)
-            return radical + (self.show(arg) if simple else f"({self.show(arg)})")
+            shown = self.show(arg)
+            number = isinstance(arg, Num) and arg.value >= 0 and "/" not in shown  # √(1/2)
+            simple = isinstance(arg, Sym | Const) or number
+            return radical + (shown if simple else f"({shown})")
         if self.pretty and name == "abs":
             return f"|{self.show(args[0])}|"
         if name == "log":
@@ -303,10 +305,10 @@ def _negated(term: Expr) -> Expr | None:
     return None
 
 
-def _juxtapose(previous: Expr, previous_shown: str, shown: str) -> str:
-    """What goes between two printed factors: 3x, x(x + 1), eˣ ln(x), 2·3, √2·x."""
-    if shown[0].isdigit():
-        return "·"
+def _juxtapose(previous: Expr, previous_shown: str, shown: str, factor: Expr) -> str:
+    """What goes between two printed factors: 3x, x(x + 1), eˣ ln(x), 2·3, √2·x, x·x."""
+    if shown[0].isdigit() or (factor == previous and _single_letter(factor)):
+        return "·"  # 2·3; x·x, since xx reads as one name or a typo
     if previous_shown[0] in "√∛" and not previous_shown.endswith(")"):
         return "·"  # √2·x, not √2 x, which reads as √(2x)
     if shown[0] == "(":
@@ -317,8 +319,9 @@ def _juxtapose(previous: Expr, previous_shown: str, shown: str) -> str:
         # 3x, 2eˣ, 2√x, 2|x| run together; 2 sin(x) keeps its space.
         return " " if len(shown) > 1 and shown[:2].isascii() and shown[:2].isalpha() else ""
     single = len(shown) == 1 or not (shown[1].isascii() and shown[1].isalnum())
-    if _single_letter(previous) and single and shown[0].isalpha():
-        return ""  # xy, x²y; but x u1
+    if _single_letter(previous) and single and shown[0].isalpha() and not _of_e(factor):
+        # x²y and θx run together; x·y does not, since xy would read back as one name.
+        return "·" if previous_shown[-1].isascii() and previous_shown[-1].isalpha() else ""
     return " "
 
 
@@ -342,6 +345,12 @@ def _named_call(expr: Expr) -> bool:
     return isinstance(expr, Call) and len(expr.args) == 1 and expr.name not in (
         "sqrt", "cbrt", "abs", "log", "sigmoid", "relu", "sign",
     )  # fmt: skip
+
+
+def _of_e(expr: Expr) -> bool:
+    """e or a power of it: x e^(−x²) keeps its space, xe^(−x²) reads as a name xe."""
+    base = expr.base if isinstance(expr, Pow) else expr
+    return isinstance(base, Const)
 
 
 def _single_letter(expr: Expr) -> bool:

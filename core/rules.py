@@ -11,7 +11,7 @@ from collections.abc import Callable
 from deriv_lecture.core.algebra import add, div, mul, neg, power, sub
 from deriv_lecture.core.errors import DomainError, UnsupportedError
 from deriv_lecture.core.printer import to_input
-from deriv_lecture.core.steps import Step
+from deriv_lecture.core.steps import PART_NAMES, Step, fresh_letter
 from deriv_lecture.core.tree import (
     NO_VALUE,
     ONE,
@@ -33,6 +33,7 @@ from deriv_lecture.core.tree import (
     depends_on,
     free_symbols,
     num,
+    rebuild,
 )
 
 
@@ -158,7 +159,8 @@ def product_rule(expr: Mul, var: str) -> Step:
     for i in varying:
         others = [f for j, f in enumerate(expr.factors) if j != i]
         terms.append(mul(*others[:i], parts[i].result, *others[i:]))
-    return Step("product rule", expr, add(*terms), tuple(parts.values()))
+    named = tuple(zip(PART_NAMES, (expr.factors[i] for i in varying), strict=False))
+    return Step("product rule", expr, add(*terms), tuple(parts.values()), parts=named)
 
 
 def quotient_rule(expr: Div, var: str) -> Step:
@@ -168,7 +170,7 @@ def quotient_rule(expr: Div, var: str) -> Step:
         return constant_multiple_rule(expr, var)
     df, dg = differentiate(f, var), differentiate(g, var)
     result = div(sub(mul(df.result, g), mul(f, dg.result)), _square(g))
-    return Step("quotient rule", expr, result, (df, dg))
+    return Step("quotient rule", expr, result, (df, dg), parts=(("f", f), ("g", g)))
 
 
 def power_or_exponential(expr: Pow, var: str) -> Step:
@@ -217,7 +219,11 @@ def logarithmic_differentiation(expr: Pow, var: str) -> Step:
     f, g = expr.base, expr.exp
     df, dg = differentiate(f, var), differentiate(g, var)
     inner = add(mul(dg.result, _ln(f)), div(mul(g, df.result), f))
-    return Step("logarithmic differentiation", expr, mul(expr, inner), (df, dg))
+    working = (("ln y", "g ln f", mul(g, _ln(f))), ("y'/y", "g' ln f + g f'/f", inner))
+    return Step(
+        "logarithmic differentiation", expr, mul(expr, inner), (df, dg),
+        parts=(("f", f), ("g", g)), working=working,
+    )  # fmt: skip
 
 
 def function_rule(expr: Call, var: str) -> Step:
@@ -236,9 +242,19 @@ def chain_rule(expr: Expr, u: Expr, var: str, label: str, outer: Callable[[Expr]
     if u == Sym(var):
         return Step(label, expr, outer_result)
     inner = differentiate(u, var)
-    outer_step = Step(label, expr, outer_result)
+    # The outer step is d/du f(u), written in u: "d/dx sin(x²) = cos(x²)" is the classic
+    # mistake the chain rule exists to prevent.
+    name = fresh_letter(free_symbols(expr) | {var})
+    letter = Sym(name)
+    outer_step = Step(
+        label, rebuild(expr, lambda c: letter if c == u else c), outer(letter), wrt=name
+    )
     # du/dx first: 3x²·(−sin(x³)) reads as −3x² sin(x³).
-    return Step("chain rule", expr, mul(inner.result, outer_result), (outer_step, inner), inner=u)
+    if isinstance(outer_result, Div) and outer_result.num == ONE:
+        result = div(inner.result, outer_result.den)  # 2x/(2√u), not 2x·(1/(2√u))
+    else:
+        result = mul(inner.result, outer_result)
+    return Step("chain rule", expr, result, (outer_step, inner), inner=u, parts=((name, u),))
 
 
 def logarithm_rule(expr: Call, var: str) -> Step:

@@ -112,6 +112,19 @@ def test_printing_parses_back(expr: Expr) -> None:
     assert to_pretty(tidy)  # the readable form exists for every result
 
 
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(EXPRESSIONS)
+def test_the_printed_form_reads_back_as_the_same_function(expr: Expr) -> None:
+    """What a person copies from the screen (x², e⁻ˣ, √2·x, sec²(x), log₂(x), x^(3/2))
+    is input deriv reads, and it is the same function."""
+    for shown in (expr, simplify(differentiate(expr, "x").result, "x")):
+        text = to_pretty(shown)
+        reread = parse_expr(text)
+        for before, after in zip(_values(shown), _values(reread), strict=True):
+            if before is not None and after is not None:
+                assert _close(before, after), text
+
+
 @settings(max_examples=500, deadline=None, derandomize=True)
 @given(st.text(alphabet="x2e+-*/^()|, sinlogabqrt.π²−", max_size=30))
 def test_parser_never_crashes(text: str) -> None:

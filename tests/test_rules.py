@@ -13,7 +13,7 @@ from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.rules import differentiate
 from deriv_lecture.core.steps import flatten
-from deriv_lecture.core.tree import Expr
+from deriv_lecture.core.tree import Expr, free_symbols
 from tests.conftest import case_id, lecture_cases
 
 POINTS = (0.3, 0.9, 1.7, 2.6, 4.1, -0.4, -1.3, -2.2)
@@ -153,9 +153,21 @@ def test_steps_name_the_rule(source: str, rules: list[str]) -> None:
 def test_chain_rule_records_u_and_its_derivative() -> None:
     step = differentiate(parse_expr("cos(x^3)"), "x")
     outer, inner = step.substeps
-    assert step.inner == parse_expr("x^3")
-    assert outer.result == parse_expr("-sin(x^3)")
+    assert step.inner == parse_expr("x^3") and step.parts == (("u", parse_expr("x^3")),)
+    # The outer step is d/du cos(u), in u: never "d/dx cos(x³) = −sin(x³)".
+    assert (outer.wrt, outer.expr, outer.result) == (
+        "u",
+        parse_expr("cos(u)"),
+        parse_expr("-sin(u)"),
+    )
     assert inner.expr == parse_expr("x^3")
+
+
+@pytest.mark.parametrize("source", ["u sin(x^2)", "sin(u + x^2)", "e^(u x)", "ln(u + v + x^2)"])
+def test_the_chain_rules_letter_is_not_already_in_the_expression(source: str) -> None:
+    steps = derive(parse_expr(source), "x").steps
+    step = next(s for _, s in flatten(steps) if s.wrt)
+    assert step.wrt not in free_symbols(parse_expr(source)) | {"x"}
 
 
 def test_parameters_are_constants() -> None:
