@@ -398,6 +398,62 @@ def engine_lines() -> list[str]:
     return lines
 
 
+def answer_key_lines() -> list[str]:
+    """f' as printed against the answer key's form and SymPy's simplify, in weight
+    (operators and calls a reader parses; products free) and time."""
+    from deriv_lecture.core.exact import NotRepresentable, from_sympy
+    from deriv_lecture.core.forms import weight
+    from deriv_lecture.core.printer import to_pretty
+
+    keys = tomllib.loads((Path(__file__).parent / "answer_keys.toml").read_text())["problem"]
+    lines = [
+        "| f | key | deriv prints | deriv | key | SymPy simplify | deriv (ms) | SymPy (ms) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    at_key = larger_than_sympy = 0
+    ours_times, theirs_times = [], []
+    for problem in keys:
+        expr = parse_expr(problem["expr"])
+        start = time.perf_counter()
+        printed = derive(expr, "x", key_forms=True).derivative
+        ours = time.perf_counter() - start
+        symbols: dict[str, sympy.Symbol] = {}
+        function = to_sympy(expr, symbols)
+        clear_cache()
+        start = time.perf_counter()
+        theirs_form = sympy.simplify(sympy.diff(function, symbols["x"]))
+        theirs = time.perf_counter() - start
+        try:  # as SymPy writes it, or as deriv would print it, whichever is lighter
+            raw = from_sympy(theirs_form)
+            theirs_weight: int | None = min(weight(raw), weight(simplify(raw, "x")))
+        except NotRepresentable:
+            theirs_weight = None
+        ours_weight, key_weight = weight(printed), weight(parse_expr(problem["key"]))
+        at_key += ours_weight <= key_weight
+        larger_than_sympy += theirs_weight is not None and ours_weight > theirs_weight
+        ours_times.append(ours)
+        theirs_times.append(theirs)
+        lines.append(
+            f"| `{problem['expr']}` | `{problem['key']}` | {_cell(to_pretty(printed))} | {ours_weight}"
+            f" | {key_weight} | {theirs_weight if theirs_weight is not None else '–'}"
+            f" | {ours * 1e3:.0f} | {theirs * 1e3:.0f} |"
+        )
+    lines += [
+        "",
+        f"deriv at the key's size or smaller: {at_key} of {len(keys)}"
+        f" ({100 * at_key / len(keys):.0f}%); larger than SymPy's simplify: {larger_than_sympy}."
+        f" Median time: deriv {statistics.median(ours_times) * 1e3:.0f} ms (rules, its own"
+        f" simplification and SymPy's rewrites on the worker), SymPy diff + simplify"
+        f" {statistics.median(theirs_times) * 1e3:.0f} ms"
+        f" (ratio {statistics.median(theirs_times) / statistics.median(ours_times):.1f}×).",
+    ]
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")  # 2|x| inside a Markdown table
+
+
 def _e(value: object) -> str:
     number = float(value)  # type: ignore[arg-type]
     return "nan" if math.isnan(number) else f"{number:.1e}"
@@ -439,6 +495,13 @@ def main() -> None:
         " its smooth region, no side needed looking at.",
         "",
         *kink_table(),
+        "",
+        "## Answer-key forms",
+        "",
+        "48 textbook problems (bench/answer_keys.toml), the key's form written by hand from"
+        " the standard texts. Weight: operators and calls a reader parses, products free.",
+        "",
+        *answer_key_lines(),
         "",
         "## Speed",
         "",

@@ -35,8 +35,10 @@ def _break_at(text: str, room: int) -> int:
         # line, the rest below, wastes the line.
         depth = _depths(text)
         full = [i for i in at_operator if i >= room // 2] or at_operator
-        shallowest = min(depth[i] for i in full)
-        return max(i for i in full if depth[i] == shallowest)
+        shallowest = [i for i in full if depth[i] == min(depth[j] for j in full)]
+        # In a list (with f = x², g = sin(x)) the break goes after a comma, not at an =.
+        after_comma = [i for i in shallowest if text[i - 1] == ","]
+        return max(after_comma or shallowest)
     if spaces:
         return spaces[-1]
     return room

@@ -22,6 +22,7 @@ from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.tree import (
     Add,
     Call,
+    Const,
     Div,
     E,
     Expr,
@@ -40,19 +41,21 @@ LIGHT = 1  # forms this light (2x, 3x² − 4) are taken as they are: nothing to
 
 
 def weight(expr: Expr) -> int:
-    """Operators and calls a reader parses; products are free."""
+    """Operators and calls a reader parses, as the form prints; products are free."""
     match expr:
         case Num(value):
-            return 0 if value.denominator == 1 else 1
+            return (value < 0) + (0 if value.denominator == 1 else 1)
         case Add(terms):  # a − b is one operator, not a plus and a minus
             first, *rest = terms
-            return weight(first) + sum(1 + weight(t.arg if isinstance(t, Neg) else t) for t in rest)
+            return weight(first) + sum(1 + weight(t) - _minus(t) for t in rest)
         case Neg(arg):
             return 1 + weight(arg)
-        case Mul(factors):
+        case Mul(factors):  # −2x carries a minus sign, as −(2x) does
             return sum(weight(f) for f in factors)
         case Pow(base, Num(value)) if value.denominator == 1 and value > 0:
             return weight(base)  # x² is a product
+        case Pow(base, Num(value)) if value < 0:  # prints as 1/base^|value|
+            return 1 + weight(Pow(base, Num(-value)) if value != -1 else base)
         case Div(num, den) | Pow(num, den):
             return 1 + weight(num) + weight(den)
         case Call(_, args):
@@ -60,6 +63,16 @@ def weight(expr: Expr) -> int:
         case Piecewise(cond, then, otherwise):
             parts = (cond.left, cond.right, then, otherwise)
             return 1 + sum(weight(p) for p in parts)
+    return 0
+
+
+def _minus(term: Expr) -> int:
+    """1 when the term prints with a leading minus (which a sum reads as its operator)."""
+    match term:
+        case Neg():
+            return 1
+        case Num(value) | Mul((Num(value), *_)) if value < 0:
+            return 1
     return 0
 
 
@@ -76,6 +89,8 @@ def key_form(tidy: Expr, function: Expr, var: str) -> tuple[Expr, tuple[str, ...
         key = (weight(shown), size(shown))
         if key >= best_key or _flips_exponentials(tidy, shown) or _new_family(tidy, shown):
             continue
+        if not _constants(shown) <= _constants(tidy):
+            continue  # √2·cos(x + π/4) for cos(x) − sin(x): a phase shift no key prints
         if _pulls_out_only(var, tidy, shown) and key[0] > best_key[0] - 2:
             continue  # 2x sin(x) + x² cos(x) reads better than x(2 sin(x) + x cos(x))
         same = compare(shown, tidy, var)
@@ -139,6 +154,20 @@ def _new_family(ours: Expr, theirs: Expr) -> bool:
     """A rewrite into functions the answer did not use (the sigmoid's f' as 1/(4cosh²(x/2)))
     is no answer key's form."""
     return not _families(theirs) <= _families(ours)
+
+
+def _constants(expr: Expr) -> set[Expr]:
+    """π, e and radicals of numbers (√2): what a rewrite must not bring in."""
+    found: set[Expr] = set()
+    for node in walk(expr):
+        if isinstance(node, Const) and node != E:
+            found.add(node)
+        elif isinstance(node, Pow) and isinstance(node.base, Num) and isinstance(node.exp, Num):
+            if node.exp.value.denominator != 1:
+                found.add(node.base)
+        elif isinstance(node, Call) and node.name in ("sqrt", "cbrt") and not free_symbols(node):
+            found.add(node)
+    return found
 
 
 def _exponents(expr: Expr) -> set[Expr]:
