@@ -25,9 +25,10 @@ run: install
 bench: install
 	$(BIN)/pip install -q -e ".[test,bench]" && rm -rf $(BENCH_VENV) && $(PYTHON) -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q . && DERIV_BENCH_VENV=$(BENCH_VENV) $(BIN)/python bench/run.py
 
-# The long fuzz run: many more random inputs, a 5 s deadline for each.
+# The long run: every test (the slow ones too) with every Hypothesis example, and the
+# command-line fuzzing with many more random inputs, a 5 s deadline for each.
 fuzz: install
-	DERIV_FUZZ_EXAMPLES=3000 $(BIN)/pytest -q tests/cli/test_fuzz.py tests/test_properties.py
+	DERIV_LONG=1 DERIV_FUZZ_EXAMPLES=3000 $(BIN)/pytest -q
 
 clean:
 	rm -rf $(VENV) $(BENCH_VENV) .pytest_cache .ruff_cache .hypothesis

@@ -115,7 +115,7 @@ def _function(name: str, args: list[Any]) -> Any:
 
 
 def _no_verdict(*_: Any, **__: Any) -> Verdict:
-    return Verdict(None, "none", "SymPy did not answer in time (its process was stopped)", 0)
+    return Verdict(None, "none", "SymPy did not answer in time", 0)
 
 
 @remote(undecided=_no_verdict)

@@ -127,7 +127,11 @@ class Pending:
         self.call_id: int | None = None
         self.deadline = 0.0
         self.outcome: tuple[str, Any] | None = None  # ("ok" | "error" | UNDECIDED, payload)
-        if _wants_worker():
+        if seconds is None and timebox.remaining() == 0:
+            # The command's SymPy time is spent (or was 0): undecided at once, without
+            # sending the call or, with no worker, importing SymPy here.
+            self.outcome = (UNDECIDED, None)
+        elif _wants_worker():
             _queue.append(self)
             _pump()
 
@@ -201,6 +205,8 @@ def remote(undecided: Callable[..., Any]) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def call(*args: Any, **kwargs: Any) -> Any:
+            if timebox.remaining() == 0:  # no SymPy time left in this command
+                return _undecided(call, args, kwargs)
             if not _wants_worker():
                 return function(*args, **kwargs)
             return submit(call, *args, **kwargs).result()

@@ -1,6 +1,7 @@
 """Shared test data: the lecture's catalog, read from the TOML file deriv ships, and the
 big inputs the size limits are tested with."""
 
+import os
 import tomllib
 from importlib import resources
 from typing import Any
@@ -34,3 +35,30 @@ def nested_text(depth: int) -> str:
 def product_text(factors: int, space: str = " ") -> str:
     """(x + 1)(x + 2)…: a derivative of about 3·factors² nodes."""
     return "".join(f"(x{space}+{space}{i})" for i in range(1, factors + 1))
+
+
+# -- how long a run is ---------------------------------------------------------------------
+# The README's test command is the fast run people use often: Hypothesis tries a tenth of
+# the examples and the few tests marked `slow` (whole corpora through a new process each,
+# SymPy given its full time on hostile input) are skipped. `make fuzz` sets DERIV_LONG=1:
+# every example and every slow test.
+LONG_RUN = os.environ.get("DERIV_LONG", "") == "1"
+
+
+def examples(long_run_count: int) -> int:
+    """Hypothesis examples for a property: all of them in the long run, a tenth (at least
+    25) in the fast one."""
+    return long_run_count if LONG_RUN else max(25, long_run_count // 10)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: runs only in the long run (make fuzz)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if LONG_RUN:
+        return
+    skip = pytest.mark.skip(reason="long run only: make fuzz (DERIV_LONG=1)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -15,7 +15,7 @@ from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.precise import decimal
 from deriv_lecture.core.printer import to_input
 from deriv_lecture.core.tree import Expr, Sym, depends_on, substitute
-from tests.conftest import nested_text
+from tests.conftest import examples, nested_text
 from tests.test_properties import EXPRESSIONS
 
 CHAIN_EXAMPLES = [("cos(x^3)", 1.0), ("sin(t - tau)", 0.5), ("(a - x)^2", 1.0),
@@ -132,7 +132,7 @@ def test_every_value_and_gradient_against_the_engine_and_sympy(source: str, at: 
     ).agrees
 
 
-@settings(max_examples=300, deadline=None, derandomize=True,
+@settings(max_examples=examples(300), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])  # fmt: skip
 @given(EXPRESSIONS.filter(lambda e: e != Sym("x") and depends_on(e, "x")))
 def test_random_expressions_backward_equals_the_engine(expr: Expr) -> None:

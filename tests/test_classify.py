@@ -23,6 +23,7 @@ from deriv_lecture.core.point import analyze
 from deriv_lecture.core.precise import decimal
 from deriv_lecture.core.timebox import budget
 from deriv_lecture.core.tree import ONE, Add, Call, Expr, Mul, Num, Pow, Sym
+from tests.conftest import examples
 
 X = sympy.Symbol("x", real=True)
 H = sympy.Symbol("h", positive=True)
@@ -226,7 +227,7 @@ SMOOTH_EXPRESSIONS = st.recursive(SMOOTH_LEAVES, _grow_smooth, max_leaves=6)
 RATIONAL_POINTS = st.fractions(min_value=-3, max_value=3, max_denominator=7)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
+@settings(max_examples=examples(150), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(SMOOTH_EXPRESSIONS, RATIONAL_POINTS)
 def test_smooth_functions_are_differentiable_with_sympys_value_inside_the_bar(
@@ -249,7 +250,7 @@ def test_smooth_functions_are_differentiable_with_sympys_value_inside_the_bar(
         assert abs(found.estimate.value - float(truth)) <= found.estimate.error
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
+@settings(max_examples=examples(40), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(SMOOTH_EXPRESSIONS, RATIONAL_POINTS, st.fractions(min_value=-3, max_value=3,
        max_denominator=4).filter(lambda c: c != 0))  # fmt: skip

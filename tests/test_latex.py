@@ -17,7 +17,8 @@ from deriv_lecture.core.errors import MathError
 from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.latex import to_latex
 from deriv_lecture.core.parser import parse_expr
-from tests.cli.test_console_script import deriv_executable
+from tests.cli.inprocess import run_inprocess
+from tests.conftest import examples
 from tests.test_properties import EXPRESSIONS
 
 parse_latex = pytest.importorskip("sympy.parsing.latex").parse_latex
@@ -61,7 +62,7 @@ def test_latex_reads_back_as_the_same_function(source: str) -> None:
     assert same_values(source, sympy_reading(to_latex(parse_expr(source))))
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
+@settings(max_examples=examples(150), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(EXPRESSIONS)
 def test_random_expressions_read_back_the_same(expr: object) -> None:
@@ -83,8 +84,7 @@ DOCUMENTS = [
 def test_the_latex_compiles(tmp_path: Path) -> None:
     body = []
     for source in DOCUMENTS:
-        result = subprocess.run([deriv_executable(), source, "--at", "1", "--latex"],
-                                capture_output=True, text=True, timeout=60)  # fmt: skip
+        result = run_inprocess([source, "--at", "1", "--latex"])
         assert result.returncode == 0, result.stderr
         body.append(result.stdout)
     document = tmp_path / "notes.tex"
@@ -100,9 +100,7 @@ def test_the_latex_compiles(tmp_path: Path) -> None:
 
 
 def test_latex_output_has_the_steps_as_an_aligned_block() -> None:
-    result = subprocess.run([deriv_executable(), "cos(x^3)", "--at", "pi/4", "--latex"],
-                            capture_output=True, text=True, timeout=60)  # fmt: skip
-    text = result.stdout
+    text = run_inprocess(["cos(x^3)", "--at", "pi/4", "--latex"]).stdout
     assert r"\begin{aligned}" in text and r"\end{aligned}" in text
     assert r"\text{chain rule}" in text and r"f'(x) = " in text
     assert text.count(r"\[") == text.count(r"\]")

@@ -11,6 +11,7 @@ from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.printer import to_input, to_pretty
 from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.tree import Num
+from tests.conftest import examples
 
 SOURCES = [
     "x^2", "-x^2", "2^3^2", "e^-x", "2/3x", "x(x+2)(x-2)", "e^x ln(x)", "2 sin(x)", "|x|",
@@ -107,7 +108,7 @@ def test_a_leading_fraction_is_bracketed_so_it_cannot_read_as_a_denominator(
     st.integers(min_value=0, max_value=60),
     st.sampled_from([1, 2, 3, 5, 7, 16, 25, 125]),
 )
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 def test_every_number_prints_back_to_itself(m: int, tens: int, shift: int, odd: int) -> None:
     value = Fraction(m * 10**tens, odd * 10**shift)
     written = to_input(Num(value))

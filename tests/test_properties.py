@@ -16,6 +16,7 @@ from deriv_lecture.core.printer import to_input, to_pretty
 from deriv_lecture.core.rules import differentiate
 from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.tree import ONE, Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
+from tests.conftest import examples
 
 X = Sym("x")
 SMOOTH = ["sin", "cos", "atan", "tanh", "sinh", "sigmoid", "cbrt", "asinh", "exp"]
@@ -72,7 +73,7 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-7 * max(1.0, abs(a), abs(b))
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True,
+@settings(max_examples=examples(1500), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(EXPRESSIONS)
 def test_engine_agrees_with_sympy(expr: Expr) -> None:
@@ -87,7 +88,7 @@ def test_engine_agrees_with_sympy(expr: Expr) -> None:
         assert _close(mine, reference.real), (to_input(expr), point, mine, reference)
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True)
+@settings(max_examples=examples(1500), deadline=None, derandomize=True)
 @given(EXPRESSIONS)
 def test_simplify_keeps_the_function(expr: Expr) -> None:
     raw = differentiate(expr, "x").result
@@ -98,7 +99,7 @@ def test_simplify_keeps_the_function(expr: Expr) -> None:
         assert _close(before, after), (to_input(raw), to_input(tidy))
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True)
+@settings(max_examples=examples(1500), deadline=None, derandomize=True)
 @given(EXPRESSIONS)
 def test_printing_parses_back(expr: Expr) -> None:
     tidy = simplify(differentiate(expr, "x").result, "x")
@@ -112,7 +113,7 @@ def test_printing_parses_back(expr: Expr) -> None:
     assert to_pretty(tidy)  # the readable form exists for every result
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True)
+@settings(max_examples=examples(1500), deadline=None, derandomize=True)
 @given(EXPRESSIONS)
 def test_the_printed_form_reads_back_as_the_same_function(expr: Expr) -> None:
     """What a person copies from the screen (x², e⁻ˣ, √2·x, sec²(x), log₂(x), x^(3/2))
@@ -125,7 +126,7 @@ def test_the_printed_form_reads_back_as_the_same_function(expr: Expr) -> None:
                 assert _close(before, after), text
 
 
-@settings(max_examples=500, deadline=None, derandomize=True)
+@settings(max_examples=examples(500), deadline=None, derandomize=True)
 @given(st.text(alphabet="x2e+-*/^()|, sinlogabqrt.π²−", max_size=30))
 def test_parser_never_crashes(text: str) -> None:
     from deriv_lecture.core.errors import InputError
@@ -163,7 +164,7 @@ def test_a_budget_caps_many_small_limits() -> None:
     assert results.count(None) >= 3
 
 
-@settings(max_examples=400, deadline=None, derandomize=True)
+@settings(max_examples=examples(400), deadline=None, derandomize=True)
 @given(EXPRESSIONS)
 def test_deriv_check_accepts_derivs_own_derivative(expr: Expr) -> None:
     """`deriv check EXPR --answer <deriv's derivative, as printed>` is never refused: it

@@ -89,15 +89,19 @@ def test_an_option_without_its_value_is_named() -> None:
 def test_verdicts_do_not_change_when_sympy_has_no_time(
     args: list[str], code: int, kind: str | None
 ) -> None:
+    from tests.cli.inprocess import run_inprocess  # the script's path, in this process
+
     for budget in ("2.5", "0"):
-        result = run(*args, "--json", DERIV_SYMPY_BUDGET=budget)
+        result = run_inprocess([*args, "--json"], DERIV_SYMPY_BUDGET=budget)
         assert result.returncode == code, (budget, result.stderr)
         if kind is not None:
             assert json.loads(result.stdout)["kind"] == kind, budget
 
 
 def test_check_all_passes_with_no_time_for_sympy() -> None:
-    result = run("check-all", "--json", DERIV_SYMPY_BUDGET="0")
+    from tests.cli.inprocess import run_inprocess
+
+    result = run_inprocess(["check-all", "--json"], DERIV_SYMPY_BUDGET="0")
     assert result.returncode == 0, result.stdout[-2000:]
     document = json.loads(result.stdout)
     assert document["failed"] == 0 and document["undecided"] > 0

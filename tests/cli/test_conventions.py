@@ -1,4 +1,5 @@
-"""What people expect of a command-line tool, through the installed console script:
+"""What people expect of a command-line tool, through the console script's path (in this
+process, tests/cli/inprocess.py; shell completion and python -m in a real one):
 `-` for standard input, `-V`, shell completion, `--color`, `FORCE_COLOR` and `NO_COLOR`, a
 schema number in every JSON document, exit codes and the reference in --help, usage lines
 as typed, and mistyped options named."""
@@ -9,16 +10,25 @@ import json
 import os
 import subprocess
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
+from tests.cli.inprocess import Ran, run_inprocess
 from tests.cli.test_console_script import deriv_executable
 
 
-def run(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, stdin: str = "", **env: str) -> Ran:
+    with mock.patch.dict(os.environ):
+        for name in ("NO_COLOR", "FORCE_COLOR"):
+            os.environ.pop(name, None)
+        return run_inprocess(list(args), stdin, **env)
+
+
+def run_script(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     return subprocess.run([deriv_executable(), *args], capture_output=True, text=True,
-                          timeout=60, input=stdin, env={**clean, **env})  # fmt: skip
+                          timeout=60, env={**clean, **env})  # fmt: skip
 
 
 def test_a_dash_reads_the_expression_from_standard_input() -> None:
@@ -35,9 +45,9 @@ def test_short_version_flag() -> None:
 
 
 def test_shell_completion_works() -> None:
-    script = run("--show-completion", "bash")
+    script = run_script("--show-completion", "bash")
     assert script.returncode == 0 and "_DERIV_COMPLETE=complete_bash" in script.stdout
-    completed = run(_DERIV_COMPLETE="complete_bash", COMP_WORDS="deriv chec", COMP_CWORD="1")
+    completed = run_script(_DERIV_COMPLETE="complete_bash", COMP_WORDS="deriv chec", COMP_CWORD="1")
     assert set(completed.stdout.split()) == {"check", "check-all"}
 
 

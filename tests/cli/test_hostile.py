@@ -6,9 +6,11 @@ import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.cli.inprocess import run_inprocess
 from tests.conftest import nested_text, product_text
 
 CORPUS = Path(__file__).parent.parent / "data" / "hostile.txt"
@@ -40,9 +42,42 @@ def test_the_corpus_is_large() -> None:
 
 
 def test_hostile_corpus() -> None:
+    """Every case through the console script's path in this process (tests/cli/inprocess.py),
+    SymPy given no time: the exit code never rests on SymPy's speed, so it is the one the
+    full budget gives (test_hostile_corpus_with_sympys_time, in the long run)."""
+    cases = corpus()
+    results = [run_inprocess(args, DERIV_SYMPY_BUDGET="0") for args, _ in cases]
+    assert not _problems(cases, results)
+
+
+@pytest.mark.slow
+def test_hostile_corpus_with_sympys_time() -> None:
+    """The whole corpus through the installed script with SymPy's full budget (SymPy's
+    own failures on hostile input are part of what is tested)."""
     cases = corpus()
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda case: run(case[0]), cases))
+    assert not _problems(cases, results)
+
+
+def test_hostile_samples_through_the_installed_script() -> None:
+    """A handful through the real console script: one of each exit code, and one with
+    --json, one of check-all, one with pasted Unicode."""
+    cases = corpus()
+    picked = [next(c for c in cases if c[1] == code) for code in (0, 1, 2)]
+    for wanted in (
+        lambda args: "--json" in args,
+        lambda args: args[0] == "check-all",
+        lambda args: not " ".join(args).isascii(),
+    ):
+        picked.append(next(c for c in cases if wanted(c[0])))
+    sample = picked
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda case: run(case[0]), sample))
+    assert not _problems(sample, results)
+
+
+def _problems(cases: list[tuple[list[str], int]], results: list[Any]) -> list[str]:
     problems = []
     for (args, expected), result in zip(cases, results, strict=True):
         if result.returncode != expected:
@@ -58,7 +93,7 @@ def test_hostile_corpus() -> None:
             problems.append(f"{args}: bad input without a message on stderr")
         if result.returncode == 1 and not (message or result.stdout.strip()):
             problems.append(f"{args}: exit 1 without saying why")
-    assert not problems, "\n".join(problems)
+    return problems
 
 
 def test_json_errors_are_json() -> None:

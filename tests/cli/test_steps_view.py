@@ -19,6 +19,7 @@ from deriv_lecture.core.derive import derive, listed_steps
 from deriv_lecture.core.parser import parse_expr
 from deriv_lecture.core.steps import Step, flatten
 from tests.cli.test_main import deriv
+from tests.conftest import examples
 
 X = sympy.Symbol("x", real=True)
 OUTERS = ["sin({})", "cos({})", "tan({})", "e^({})", "ln({})", "sqrt({})", "atan({})",
@@ -153,7 +154,7 @@ def test_plain_steps_fit_80_columns_and_rule_names_stay_whole(source: str) -> No
         assert rule == "" or rule in RULE_NAMES, line
 
 
-@settings(max_examples=300, deadline=None, derandomize=True)
+@settings(max_examples=examples(300), deadline=None, derandomize=True)
 @given(
     st.lists(
         st.sampled_from(["x²", "sin(x)", "(x + 1)", "√(x² + 4)", "2x", "eˣ", "ln(x)"]),
