@@ -44,16 +44,19 @@ def _run(arguments: list[str]) -> None:
 
 def plan(arguments: list[str]) -> tuple[InputError | None, bool]:
     """(an error to report at once, whether to start the SymPy worker)."""
+    from deriv_lecture.core.timebox import sympy_budget
+
     if not arguments or NO_SYMPY & set(arguments):
         return None, False
+    wanted = sympy_budget(1.0) > 0  # DERIV_SYMPY_BUDGET=0: SymPy is never asked
     from deriv_lecture.cli.errors import COMMANDS, mistyped_command
     from deriv_lecture.core.parser import parse
 
     first = arguments[0]
     if first.startswith("-") or first in COMMANDS or mistyped_command(first):
-        return None, True  # Typer decides; the worker is cheap to have
+        return None, wanted  # Typer decides; the worker is cheap to have
     try:
         parse(first)  # the default command's EXPR: Typer would read it the same way
     except InputError as error:
         return error, False
-    return None, True
+    return None, wanted

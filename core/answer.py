@@ -48,9 +48,8 @@ def check_answer(
 ) -> AnswerCheck:
     var = choose_variable(expr, requested_var)
     check_lets(var, given)
-    uses_output = OUTPUT in free_symbols(answer) and OUTPUT not in free_symbols(expr)
-    uses_output = uses_output and var != OUTPUT
-    candidate = substitute(answer, OUTPUT, expr) if uses_output else answer
+    candidate = with_y_as_f(answer, expr, var)
+    uses_output = candidate is not answer
     foreign = sorted(free_symbols(candidate) - free_symbols(expr) - {var} - set(given))
     if foreign:
         names = ", ".join(foreign)
@@ -71,6 +70,14 @@ def check_answer(
     return AnswerCheck(
         expr, answer, var, derivative, comparison, proved, uses_output, diagnosis, holds_where
     )
+
+
+def with_y_as_f(answer: Expr, expr: Expr, var: str) -> Expr:
+    """The answer with y read as f (the lecture's y(1 − y)), where f itself has no y and
+    y is not the variable; the answer itself otherwise."""
+    if OUTPUT in free_symbols(answer) and OUTPUT not in free_symbols(expr) and var != OUTPUT:
+        return substitute(answer, OUTPUT, expr)
+    return answer
 
 
 def _same(candidate: Expr, reference: Expr, var: str, given: dict[str, float], f: Expr) -> bool:

@@ -8,6 +8,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from deriv_lecture.core.answer import with_y_as_f
 from deriv_lecture.core.catalog import Case
 from deriv_lecture.core.crosscheck import compare_with_sympy
 from deriv_lecture.core.derive import choose_variable, derive
@@ -109,7 +110,8 @@ def _finish(case: Case, begun: _Begun | InputError | MathError) -> CaseResult:
     given = _let_values(lets)
     checks = []
     if case.expect is not None:
-        checks.append(expected_check(derivative, parse_expr(case.expect), var, given))
+        expected = with_y_as_f(parse_expr(case.expect), expr, var)  # y(1 − y), as in check
+        checks.append(expected_check(derivative, expected, var, given))
     value = None
     limit_checks: list[Check] = []
     if case.at is not None:

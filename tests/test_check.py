@@ -283,3 +283,25 @@ def test_check_all_on_narrow_domains_whatever_the_time(seconds: float) -> None:
     assert not any(r.ok for r in wrong)
     if seconds:  # with time, SymPy decides every right case too
         assert all(r.check("sympy").ok for r in right)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("f", "expect"),
+    [("1/(1 + e^-x)", "y(1 - y)"), ("e^(3x)", "3y"), ("tan(x)", "1 + y^2"),
+     ("1/(1 + e^-(2x+1))", "2y(1 - y)"), ("sqrt(x)", "1/(2y)"), ("x e^x", "y + e^x")],
+)  # fmt: skip
+def test_an_expected_answer_in_y_means_f_as_in_check(f: str, expect: str) -> None:
+    """A catalog's expect reads y as f exactly as `deriv check --answer` does; the truth
+    is SymPy's f' with y replaced by f."""
+    import sympy
+
+    from deriv_lecture.core.crosscheck import to_sympy
+
+    x, y = sympy.symbols("x y", real=True)
+    function = to_sympy(parse_expr(f), {"x": x})
+    claimed = to_sympy(parse_expr(expect), {"x": x, "y": y})
+    truth = sympy.simplify(sympy.diff(function, x) - claimed.subs(y, function)) == 0
+    result = one_case(f'expr = "{f}"\nexpect = "{expect}"')
+    assert result.check("expected").ok is truth is True  # type: ignore[union-attr]
+    wrong = one_case(f'expr = "{f}"\nexpect = "{expect} + y"')
+    assert wrong.check("expected").ok is False  # type: ignore[union-attr]

@@ -41,7 +41,7 @@ print("sympy here", "sympy" in sys.modules)
 """
 
 
-@pytest.mark.parametrize("mode", ["fork", "spawn", "none"])
+@pytest.mark.parametrize("mode", ["fork", pytest.param("spawn", marks=pytest.mark.slow), "none"])
 def test_each_way_of_having_a_worker(mode: str) -> None:
     env = {**os.environ, "DERIV_WORKER": mode, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True,

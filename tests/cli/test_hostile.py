@@ -117,6 +117,7 @@ def test_deep_nesting_is_refused() -> None:
     assert result.returncode == 2 and "nested more than" in result.stderr
 
 
+@pytest.mark.slow  # the engine's refusal is tested in-process by tests/test_derive.py
 def test_a_derivative_too_big_to_print_is_refused() -> None:
     # 1000 factors: 3 million nodes of derivative. It took 36 s and wrote 29 MB before.
     result = run([product_text(1000, space=""), "--json"])

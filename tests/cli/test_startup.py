@@ -57,3 +57,13 @@ def test_the_launcher_plan(args: list[str], error: bool, worker: bool) -> None:
 
     early, start = plan(args)
     assert (early is not None, start) == (error, worker)
+
+
+@pytest.mark.parametrize("args", [["x^2"], ["x^2", "--at", "2"], ["check-all"], ["tangent", "x"]])
+def test_no_sympy_time_means_no_worker(args: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """DERIV_SYMPY_BUDGET=0 (an autograder's choice): no worker is started, since no call
+    would be sent to it; every SymPy question is undecided at once."""
+    from deriv_lecture.cli.launch import plan
+
+    monkeypatch.setenv("DERIV_SYMPY_BUDGET", "0")
+    assert plan(args) == (None, False)
