@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from deriv_lecture.core.equivalence import sample_points
+from deriv_lecture.core.memo import remember_decided
 from deriv_lecture.core.sympy_worker import remote
 from deriv_lecture.core.timebox import attempt, within
 from deriv_lecture.core.tree import (
@@ -119,6 +120,7 @@ def _no_verdict(*_: Any, **__: Any) -> Verdict:
 
 
 @remote(undecided=_no_verdict)
+@remember_decided(keep=lambda verdict: verdict.agrees is not None)
 def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> Verdict:
     """Does our derivative of expr agree with sympy.diff? Numbers first, at points where
     f has a value, then (with prove) a time-limited symbolic proof; without it the verdict
@@ -267,6 +269,7 @@ def _real_value(expr: Any, values: dict[Any, float]) -> float | None:
 
 
 @remote(undecided=lambda *_: False)
+@remember_decided(keep=lambda proved: proved is True)  # False may be a proof out of time
 def proved_equal(first: Expr, second: Expr) -> bool:
     """A symbolic proof (time-limited) that two of our expressions are the same."""
     symbols: dict[str, Any] = {}

@@ -14,6 +14,7 @@ from typing import Any
 from deriv_lecture.core.algebra import add, neg
 from deriv_lecture.core.crosscheck import has_large_power, sympy_refusal, to_sympy
 from deriv_lecture.core.errors import DomainError
+from deriv_lecture.core.memo import remember_decided
 from deriv_lecture.core.simplify import simplify
 from deriv_lecture.core.sympy_worker import remote
 from deriv_lecture.core.timebox import within
@@ -75,6 +76,7 @@ def _call_nesting(expr: Expr) -> int:
 
 
 @remote(undecided=lambda *_, **__: None)
+@remember_decided(keep=lambda value: value is not None)
 def exact_value(expr: Expr, env: dict[str, Expr], tidy: bool = True) -> Expr | None:
     """expr with env substituted, exactly; None if SymPy cannot say in time.
 
@@ -178,6 +180,7 @@ def from_sympy(value: Any) -> Expr:
 
 
 @remote(undecided=lambda *_: [])
+@remember_decided(keep=bool)
 def first_principles(expr: Expr, var: str, at: Expr | None, env: dict[str, Expr]) -> list[Expr]:
     """The slide's derivation: (f(a+h) − f(a))/h, simplified, and its limit as h → 0.
 
@@ -323,6 +326,7 @@ FORM_SECONDS = 0.4  # SymPy's rewrites of one derivative, all together
 
 
 @remote(undecided=lambda *_: [])
+@remember_decided(keep=bool)
 def sympy_forms(expr: Expr, function: Expr, var: str) -> list[Expr]:
     """Other ways SymPy writes expr, the derivative of function (factor, cancel, trigsimp
     and simplify of it, and simplify of SymPy's own derivative), as our trees, each found

@@ -127,7 +127,7 @@ class Pending:
         self.call_id: int | None = None
         self.deadline = 0.0
         self.outcome: tuple[str, Any] | None = None  # ("ok" | "error" | UNDECIDED, payload)
-        if seconds is None and timebox.remaining() == 0:
+        if (seconds if seconds is not None else timebox.remaining()) == 0:
             # The command's SymPy time is spent (or was 0): undecided at once, without
             # sending the call or, with no worker, importing SymPy here.
             self.outcome = (UNDECIDED, None)

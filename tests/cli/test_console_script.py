@@ -66,7 +66,9 @@ def test_usage_errors_with_json_are_json() -> None:
 
 
 def test_missing_numbers_carry_a_note() -> None:
-    document = json.loads(run("sqrt(1 - x)", "--at", "0.95", "--json").stdout)
+    from tests.cli.inprocess import run_inprocess
+
+    document = json.loads(run_inprocess(["sqrt(1 - x)", "--at", "0.95", "--json"]).stdout)
     first = document["table"][0]
     assert first["quotient"] is None and "not defined" in first["note"]
     assert "note" not in document["table"][1]
