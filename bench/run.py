@@ -23,18 +23,18 @@ import sympy
 from scipy.differentiate import derivative as scipy_derivative
 from sympy.core.cache import clear_cache
 
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.derive import choose_variable, derive
+from deriv_lecture.core.calculus.derive import choose_variable, derive
+from deriv_lecture.core.calculus.rules import differentiate
+from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.errors import MathError
-from deriv_lecture.core.evaluate import evaluate
 from deriv_lecture.core.gc_pause import paused_gc
-from deriv_lecture.core.numeric import best_estimate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.point import analyze
-from deriv_lecture.core.rules import differentiate
-from deriv_lecture.core.simplify import simplify
-from deriv_lecture.core.timebox import within
-from deriv_lecture.core.tree import Add, Call, Expr, Mul, Num, Pow, Sym, size
+from deriv_lecture.core.numeric.estimates import best_estimate
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.numeric.point import analyze
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.referee.timebox import within
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.tree import Add, Call, Expr, Mul, Num, Pow, Sym, size
 
 OUT = Path(__file__).with_name("RESULTS.md")
 EPS = 2.0**-52
@@ -333,7 +333,7 @@ SYMPY_LIMIT = 20.0  # seconds; sympy.diff past that is reported as "> 20 s"
 
 
 def rules_then_simplify(expr: Expr, var: str) -> tuple[float, float, Expr]:
-    """The engine as core.derive runs it (cyclic GC paused): seconds for the rules,
+    """The engine as core.calculus.derive runs it (cyclic GC paused): seconds for the rules,
     seconds for rules and simplification, and the tidy derivative."""
     start = time.perf_counter()
     with paused_gc():
@@ -401,9 +401,9 @@ def engine_lines() -> list[str]:
 def answer_key_lines() -> list[str]:
     """f' as printed against the answer key's form and SymPy's simplify, in weight
     (operators and calls a reader parses; products free) and time."""
-    from deriv_lecture.core.exact import NotRepresentable, from_sympy
-    from deriv_lecture.core.forms import weight
-    from deriv_lecture.core.printer import to_pretty
+    from deriv_lecture.core.calculus.forms import weight
+    from deriv_lecture.core.referee.exact import NotRepresentable, from_sympy
+    from deriv_lecture.core.syntax.printer import to_pretty
 
     keys = tomllib.loads((Path(__file__).parent / "answer_keys.toml").read_text())["problem"]
     lines = [

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from deriv_lecture.core.plotdata import PlotData
+from deriv_lecture.core.numeric.plotdata import PlotData
 
 # Bit of each dot in a braille cell, by [row][column] (Unicode's braille patterns).
 DOT_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))

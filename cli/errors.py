@@ -87,7 +87,7 @@ def mistyped_command(word: str, commands: list[str] | tuple[str, ...] = COMMANDS
     """The command a lone unknown word (tangnet, chek-all) was probably meant to be."""
     import difflib
 
-    from deriv_lecture.core.names import ALL_FUNCTION_WORDS, CONSTANTS, is_symbol_name
+    from deriv_lecture.core.syntax.names import ALL_FUNCTION_WORDS, CONSTANTS, is_symbol_name
 
     if not word.replace("-", "").isalpha() or word in ALL_FUNCTION_WORDS | CONSTANTS:
         return None

@@ -9,19 +9,19 @@ import json
 import math
 from typing import TYPE_CHECKING, Any, TextIO
 
-from deriv_lecture.core.printer import to_input, to_pretty
-from deriv_lecture.core.steps import Step, formula
+from deriv_lecture.core.calculus.steps import Step, formula
+from deriv_lecture.core.syntax.printer import to_input, to_pretty
 
 if TYPE_CHECKING:  # types only: an error document must not import the whole core
-    from deriv_lecture.core.answer import AnswerCheck
-    from deriv_lecture.core.backprop_run import BackpropResult
-    from deriv_lecture.core.check import CaseResult
-    from deriv_lecture.core.crosscheck import Verdict
-    from deriv_lecture.core.derive import Derivation
+    from deriv_lecture.core.calculus.derive import Derivation
     from deriv_lecture.core.errors import DerivError
-    from deriv_lecture.core.numeric import RateRow
-    from deriv_lecture.core.point import Line, PointAnalysis, Side
-    from deriv_lecture.core.tree import Expr
+    from deriv_lecture.core.numeric.estimates import RateRow
+    from deriv_lecture.core.numeric.point import Line, PointAnalysis, Side
+    from deriv_lecture.core.referee.crosscheck import Verdict
+    from deriv_lecture.core.syntax.tree import Expr
+    from deriv_lecture.core.tasks.answer import AnswerCheck
+    from deriv_lecture.core.tasks.backprop_run import BackpropResult
+    from deriv_lecture.core.tasks.check import CaseResult
 
 
 def finite(value: float | None) -> float | None:
@@ -35,7 +35,7 @@ def derivative_document(
     if verdict.counterexample is not None:
         at, ours, theirs = verdict.counterexample
         counterexample = {"at": finite(at), "ours": finite(ours), "sympy": finite(theirs)}
-    from deriv_lecture.core.derive import listed_steps
+    from deriv_lecture.core.calculus.derive import listed_steps
 
     listing = listed_steps(derivation)
     notes = (*notes, *derivation.notes)
@@ -156,7 +156,7 @@ def point_document(at_text: str, analysis: PointAnalysis) -> dict[str, Any]:
         "first_principles": [to_input(row) for row in analysis.first_principles],
     }
     if not analysis.differentiable:
-        from deriv_lecture.core.point import KIND_NOTES
+        from deriv_lecture.core.numeric.point import KIND_NOTES
 
         document["note"] = KIND_NOTES.get(analysis.kind, "")
         if analysis.reason:
@@ -325,7 +325,7 @@ def _backprop_point(result: BackpropResult) -> dict[str, Any]:
         "conventions": list(result.conventions),
     }
     if not verdict.differentiable:
-        from deriv_lecture.core.point import KIND_NOTES
+        from deriv_lecture.core.numeric.point import KIND_NOTES
 
         backward = result.numeric.gradients[result.graph.var]
         document["dy_dx"] = None

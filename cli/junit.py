@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from deriv_lecture.cli.process import write_atomically
-from deriv_lecture.core.check import CaseResult
+from deriv_lecture.core.tasks.check import CaseResult
 
 # XML 1.0 allows tab, newline, carriage return and these ranges; nothing else.
 _FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from deriv_lecture.core.derive import listed_steps
-from deriv_lecture.core.latex import to_latex
+from deriv_lecture.core.calculus.derive import listed_steps
+from deriv_lecture.core.syntax.latex import to_latex
 
 if TYPE_CHECKING:
-    from deriv_lecture.core.derive import Derivation
-    from deriv_lecture.core.point import PointAnalysis
-    from deriv_lecture.core.steps import Step
+    from deriv_lecture.core.calculus.derive import Derivation
+    from deriv_lecture.core.calculus.steps import Step
+    from deriv_lecture.core.numeric.point import PointAnalysis
 
 KIND_WORDS = {
     "kink": "a kink", "cusp": "a cusp", "vertical tangent": "a vertical tangent",
@@ -74,6 +74,6 @@ def _at_point(point: PointAnalysis, var: str) -> list[str]:
 
 
 def _symbol(var: str) -> str:
-    from deriv_lecture.core.tree import Sym
+    from deriv_lecture.core.syntax.tree import Sym
 
     return to_latex(Sym(var))

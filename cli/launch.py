@@ -1,6 +1,6 @@
 """The console script's entry point. Before anything heavy is imported it reads the
 expression: one that does not parse is reported at once (no Typer, Rich or SymPy); one that
-does starts a SymPy worker process (core/sympy_worker.py), whose import then overlaps the
+does starts a SymPy worker process (core/referee/sympy_worker.py), whose import then overlaps the
 command line's own start-up. Help and version need no SymPy, so they start none."""
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _run(arguments: list[str]) -> None:
         report_error(early_error, as_json="--json" in arguments)
         end(EXIT_BAD_INPUT)
     if worker:
-        from deriv_lecture.core import sympy_worker
+        from deriv_lecture.core.referee import sympy_worker
 
         sympy_worker.start()
     from deriv_lecture.cli.main import main as run
@@ -44,13 +44,13 @@ def _run(arguments: list[str]) -> None:
 
 def plan(arguments: list[str]) -> tuple[InputError | None, bool]:
     """(an error to report at once, whether to start the SymPy worker)."""
-    from deriv_lecture.core.timebox import sympy_budget
+    from deriv_lecture.core.referee.timebox import sympy_budget
 
     if not arguments or NO_SYMPY & set(arguments):
         return None, False
     wanted = sympy_budget(1.0) > 0  # DERIV_SYMPY_BUDGET=0: SymPy is never asked
     from deriv_lecture.cli.errors import COMMANDS, mistyped_command
-    from deriv_lecture.core.parser import parse
+    from deriv_lecture.core.syntax.parser import parse
 
     first = arguments[0]
     if first.startswith("-") or first in COMMANDS or mistyped_command(first):

@@ -181,7 +181,7 @@ def diff(
     rate, the tangent and normal lines."""
 
     def job() -> Outcome:
-        from deriv_lecture.core.parser import parse
+        from deriv_lecture.core.syntax.parser import parse
 
         reject_extra(ctx)
         if save_plot is not None:
@@ -192,8 +192,8 @@ def diff(
         parsed = parse(source)  # before the heavier imports: a typo answers at once
 
         from deriv_lecture.cli import jsonout, views
-        from deriv_lecture.core.crosscheck import compare_with_sympy
-        from deriv_lecture.core.derive import check_lets, choose_variable, derive
+        from deriv_lecture.core.calculus.derive import check_lets, choose_variable, derive
+        from deriv_lecture.core.referee.crosscheck import compare_with_sympy
 
         lets = parse_lets(let)
         chosen = choose_variable(parsed.expr, var)
@@ -207,7 +207,7 @@ def diff(
         draw = draw and (plot is True or rich_output(plain, color))
         picture = None
         if point is not None and (draw or save_plot):
-            from deriv_lecture.core.plotdata import plot_data
+            from deriv_lecture.core.numeric.plotdata import plot_data
 
             picture = plot_data(parsed.expr, point, lets)
         if save_plot and picture is not None:
@@ -254,8 +254,8 @@ def tangent(
 
     def job() -> Outcome:
         from deriv_lecture.cli import jsonout, views
-        from deriv_lecture.core.derive import choose_variable, derive
-        from deriv_lecture.core.parser import parse
+        from deriv_lecture.core.calculus.derive import choose_variable, derive
+        from deriv_lecture.core.syntax.parser import parse
 
         reject_extra(ctx)
         source = expression_text(expr)
@@ -294,10 +294,10 @@ def backprop(
 
     def job() -> Outcome:
         from deriv_lecture.cli import jsonout, views
-        from deriv_lecture.core.backprop import parse_groups
-        from deriv_lecture.core.backprop_run import backprop as run
-        from deriv_lecture.core.derive import choose_variable
-        from deriv_lecture.core.parser import parse
+        from deriv_lecture.core.calculus.derive import choose_variable
+        from deriv_lecture.core.syntax.parser import parse
+        from deriv_lecture.core.tasks.backprop import parse_groups
+        from deriv_lecture.core.tasks.backprop_run import backprop as run
 
         reject_extra(ctx)
         source = expression_text(expr)
@@ -339,8 +339,8 @@ def check_all(
 
         from deriv_lecture.cli import jsonout, views
         from deriv_lecture.cli.junit import write_junit
-        from deriv_lecture.core.catalog import builtin_catalog, load_catalog
-        from deriv_lecture.core.check import CaseResult, check_cases
+        from deriv_lecture.core.tasks.catalog import builtin_catalog, load_catalog
+        from deriv_lecture.core.tasks.check import CaseResult, check_cases
 
         if junit is not None:
             check_output_path(junit, "--junit", catalog)
@@ -400,9 +400,9 @@ def check(
 
     def job() -> Outcome:
         from deriv_lecture.cli import jsonout, views
-        from deriv_lecture.core.answer import check_answer
-        from deriv_lecture.core.evaluate import evaluate
-        from deriv_lecture.core.parser import parse_expr
+        from deriv_lecture.core.numeric.evaluate import evaluate
+        from deriv_lecture.core.syntax.parser import parse_expr
+        from deriv_lecture.core.tasks.answer import check_answer
 
         reject_extra(ctx)
         source = expression_text(expr)
@@ -423,7 +423,7 @@ def expression_text(expr: str) -> str:
     (`echo "x^2" | deriv - --at 2`)."""
     if expr != "-":
         return expr
-    from deriv_lecture.core.lexer import MAX_INPUT_LENGTH
+    from deriv_lecture.core.syntax.lexer import MAX_INPUT_LENGTH
 
     text = sys.stdin.read(MAX_INPUT_LENGTH + 1)
     if len(text) > MAX_INPUT_LENGTH:
@@ -479,7 +479,7 @@ def check_output_path(path: str, option: str, protected: str | None = None) -> N
 
 
 def parse_lets(values: list[str] | None) -> dict[str, Any]:
-    from deriv_lecture.core.parser import parse_assignment
+    from deriv_lecture.core.syntax.parser import parse_assignment
 
     lets: dict[str, Any] = {}
     for text in values or []:
@@ -500,7 +500,7 @@ def analyze_point(
 ) -> Any:
     if at is None:
         return None
-    from deriv_lecture.core.point import analyze
+    from deriv_lecture.core.numeric.point import analyze
 
     end = parse_point(to, "--to") if to is not None else None
     return analyze(
@@ -511,7 +511,7 @@ def analyze_point(
 
 def parse_point(text: str, option: str) -> Any:
     """A point is an expression too; its errors say which option they came from."""
-    from deriv_lecture.core.parser import parse_expr
+    from deriv_lecture.core.syntax.parser import parse_expr
 
     try:
         return parse_expr(text)
@@ -592,7 +592,7 @@ def finish(
     """Run a command's work, then write its output; map errors to the exit codes of
     docs/commands.md. Never a traceback: not for bad input, Ctrl-C, or a closed stdout."""
     from deriv_lecture.cli.process import interrupted, output_failed
-    from deriv_lecture.core.timebox import budget, sympy_budget
+    from deriv_lecture.core.referee.timebox import budget, sympy_budget
 
     try:
         if budget_seconds is None:

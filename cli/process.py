@@ -87,7 +87,7 @@ def end(code: int) -> NoReturn:
     except ValueError:  # stdout was closed under us
         pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # from here on Ctrl-C changes nothing
-    worker = sys.modules.get("deriv_lecture.core.sympy_worker")
+    worker = sys.modules.get("deriv_lecture.core.referee.sympy_worker")
     if worker is not None:
         worker.stop()
     with contextlib.suppress(OSError, ValueError):

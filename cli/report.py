@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from deriv_lecture.core.plotdata import PlotData
+    from deriv_lecture.core.numeric.plotdata import PlotData
 
 
 @dataclass(frozen=True, slots=True)

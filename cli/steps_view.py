@@ -11,13 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from deriv_lecture.cli.report import Table
-from deriv_lecture.core.printer import to_pretty
-from deriv_lecture.core.steps import PART_NAMES, Step, formula, part_names
-from deriv_lecture.core.tree import Add, Call, Const, Num, Piecewise, Pow, Sym, substitute
+from deriv_lecture.core.calculus.steps import PART_NAMES, Step, formula, part_names
+from deriv_lecture.core.syntax.printer import to_pretty
+from deriv_lecture.core.syntax.tree import Add, Call, Const, Num, Piecewise, Pow, Sym, substitute
 
 if TYPE_CHECKING:
-    from deriv_lecture.core.derive import StepListing
-    from deriv_lecture.core.tree import Expr
+    from deriv_lecture.core.calculus.derive import StepListing
+    from deriv_lecture.core.syntax.tree import Expr
 
 Row = tuple[int, str, str]  # depth, rule, working (lines joined by newlines)
 

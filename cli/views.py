@@ -7,22 +7,22 @@ from typing import TYPE_CHECKING
 
 from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Section, Status, Table
 from deriv_lecture.cli.steps_view import steps_table
-from deriv_lecture.core.derive import listed_steps
-from deriv_lecture.core.point import KIND_NOTES
-from deriv_lecture.core.printer import to_input, to_pretty
-from deriv_lecture.core.tree import Sym
+from deriv_lecture.core.calculus.derive import listed_steps
+from deriv_lecture.core.numeric.point import KIND_NOTES
+from deriv_lecture.core.syntax.printer import to_input, to_pretty
+from deriv_lecture.core.syntax.tree import Sym
 
 if TYPE_CHECKING:  # types only: each command imports just the core it runs
-    from deriv_lecture.core.answer import AnswerCheck
-    from deriv_lecture.core.backprop import Contribution, Graph, Pass
-    from deriv_lecture.core.backprop_run import BackpropResult
-    from deriv_lecture.core.check import CaseResult, Check
-    from deriv_lecture.core.crosscheck import Verdict
-    from deriv_lecture.core.derive import Derivation
-    from deriv_lecture.core.numeric import Estimate
-    from deriv_lecture.core.plotdata import PlotData
-    from deriv_lecture.core.point import Line, PointAnalysis, Side
-    from deriv_lecture.core.tree import Expr
+    from deriv_lecture.core.calculus.derive import Derivation
+    from deriv_lecture.core.numeric.estimates import Estimate
+    from deriv_lecture.core.numeric.plotdata import PlotData
+    from deriv_lecture.core.numeric.point import Line, PointAnalysis, Side
+    from deriv_lecture.core.referee.crosscheck import Verdict
+    from deriv_lecture.core.syntax.tree import Expr
+    from deriv_lecture.core.tasks.answer import AnswerCheck
+    from deriv_lecture.core.tasks.backprop import Contribution, Graph, Pass
+    from deriv_lecture.core.tasks.backprop_run import BackpropResult
+    from deriv_lecture.core.tasks.check import CaseResult, Check
 
 
 def derivative_report(

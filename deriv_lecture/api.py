@@ -78,11 +78,11 @@ def analyze_point(
     """Everything at a point: the JSON of `deriv EXPR --at POINT --json` (at None: no point)."""
     from deriv_lecture.cli import jsonout
     from deriv_lecture.cli.latexout import latex_parts
-    from deriv_lecture.core.crosscheck import compare_with_sympy
-    from deriv_lecture.core.derive import check_lets, choose_variable, derive
-    from deriv_lecture.core.parser import parse, parse_expr
-    from deriv_lecture.core.point import analyze
-    from deriv_lecture.core.printer import to_pretty
+    from deriv_lecture.core.calculus.derive import check_lets, choose_variable, derive
+    from deriv_lecture.core.numeric.point import analyze
+    from deriv_lecture.core.referee.crosscheck import compare_with_sympy
+    from deriv_lecture.core.syntax.parser import parse, parse_expr
+    from deriv_lecture.core.syntax.printer import to_pretty
 
     with _budget():
         parsed = parse(expr)
@@ -116,9 +116,9 @@ def check_answer(
 ) -> Result:
     """Is answer the derivative of expr? The JSON of `deriv check ... --json`."""
     from deriv_lecture.cli import jsonout
-    from deriv_lecture.core.answer import check_answer as judge
-    from deriv_lecture.core.evaluate import evaluate
-    from deriv_lecture.core.parser import parse_expr
+    from deriv_lecture.core.numeric.evaluate import evaluate
+    from deriv_lecture.core.syntax.parser import parse_expr
+    from deriv_lecture.core.tasks.answer import check_answer as judge
 
     with _budget():
         given = {name: evaluate(value, {}) for name, value in _lets(let).items()}
@@ -140,10 +140,10 @@ def backprop(
 ) -> Result:
     """The lecture's modules of backpropagation: the JSON of `deriv backprop ... --json`."""
     from deriv_lecture.cli import jsonout
-    from deriv_lecture.core.backprop import parse_groups
-    from deriv_lecture.core.backprop_run import backprop as run
-    from deriv_lecture.core.derive import choose_variable
-    from deriv_lecture.core.parser import parse_expr
+    from deriv_lecture.core.calculus.derive import choose_variable
+    from deriv_lecture.core.syntax.parser import parse_expr
+    from deriv_lecture.core.tasks.backprop import parse_groups
+    from deriv_lecture.core.tasks.backprop_run import backprop as run
 
     with _budget():
         function = parse_expr(expr)
@@ -159,8 +159,8 @@ def check_catalog(path: str | None = None) -> Result:
     """Every case of a catalog (default: the lecture's) checked three ways: the JSON of
     `deriv check-all --json`."""
     from deriv_lecture.cli import jsonout
-    from deriv_lecture.core.catalog import builtin_catalog, load_catalog
-    from deriv_lecture.core.check import check_cases
+    from deriv_lecture.core.tasks.catalog import builtin_catalog, load_catalog
+    from deriv_lecture.core.tasks.check import check_cases
 
     cases = load_catalog(path) if path is not None else builtin_catalog()
     results = list(check_cases(cases))
@@ -170,7 +170,7 @@ def check_catalog(path: str | None = None) -> Result:
 
 
 def _lets(let: Mapping[str, str | float] | None) -> dict[str, Any]:
-    from deriv_lecture.core.parser import parse_assignment
+    from deriv_lecture.core.syntax.parser import parse_assignment
 
     found: dict[str, Any] = {}
     for name, value in (let or {}).items():
@@ -180,6 +180,6 @@ def _lets(let: Mapping[str, str | float] | None) -> dict[str, Any]:
 
 
 def _budget() -> Any:
-    from deriv_lecture.core.timebox import budget, sympy_budget
+    from deriv_lecture.core.referee.timebox import budget, sympy_budget
 
     return budget(sympy_budget(SYMPY_SECONDS))

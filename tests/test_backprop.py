@@ -1,20 +1,26 @@
-"""core/backprop.py: modules, forward values and backward gradients, checked against the
+"""core/tasks/backprop.py: modules, forward values and backward gradients, checked against the
 rule engine and SymPy on the lecture's chain-rule examples and on random expressions."""
 
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
 
-from deriv_lecture.core.backprop import decompose, merge, parse_groups, run_numeric, run_symbolic
-from deriv_lecture.core.backprop_run import backprop
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.derive import derive
+from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.errors import LimitError, UsageError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.precise import decimal
-from deriv_lecture.core.printer import to_input
-from deriv_lecture.core.tree import Expr, Sym, depends_on, substitute
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.numeric.precise import decimal
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_input
+from deriv_lecture.core.syntax.tree import Expr, Sym, depends_on, substitute
+from deriv_lecture.core.tasks.backprop import (
+    decompose,
+    merge,
+    parse_groups,
+    run_numeric,
+    run_symbolic,
+)
+from deriv_lecture.core.tasks.backprop_run import backprop
 from tests.conftest import examples, nested_text
 from tests.test_properties import EXPRESSIONS
 

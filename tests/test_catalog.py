@@ -1,8 +1,9 @@
-"""core/catalog.py: the lecture's catalog and user catalogs, validated before anything runs."""
+"""core/tasks/catalog.py: the lecture's catalog and user catalogs, validated before anything
+runs."""
 
 import pytest
 
-from deriv_lecture.core.catalog import CatalogError, builtin_catalog, parse_catalog
+from deriv_lecture.core.tasks.catalog import CatalogError, builtin_catalog, parse_catalog
 
 
 def test_builtin_catalog_covers_the_lecture_in_order() -> None:

@@ -1,14 +1,15 @@
-"""core/check.py, core/answer.py, core/equivalence.py: three checks per case, and a
+"""core/tasks/check.py, core/tasks/answer.py, core/referee/equivalence.py: three checks per case,
+and a
 student's answer judged without being fooled."""
 
 import pytest
 
-from deriv_lecture.core.answer import check_answer
-from deriv_lecture.core.catalog import builtin_catalog, parse_catalog
-from deriv_lecture.core.check import check_case
-from deriv_lecture.core.equivalence import compare
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.referee.equivalence import compare
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.tasks.answer import check_answer
+from deriv_lecture.core.tasks.catalog import builtin_catalog, parse_catalog
+from deriv_lecture.core.tasks.check import check_case
 
 
 def test_every_lecture_case_passes_three_ways() -> None:
@@ -274,7 +275,7 @@ value = "1e-9"
 
 @pytest.mark.parametrize("seconds", [2.5, 0.0])
 def test_check_all_on_narrow_domains_whatever_the_time(seconds: float) -> None:
-    from deriv_lecture.core.timebox import budget
+    from deriv_lecture.core.referee.timebox import budget
 
     with budget(seconds):
         right = [check_case(c) for c in parse_catalog(NARROW_AND_AWKWARD, "right.toml")]
@@ -295,7 +296,7 @@ def test_an_expected_answer_in_y_means_f_as_in_check(f: str, expect: str) -> Non
     is SymPy's f' with y replaced by f."""
     import sympy
 
-    from deriv_lecture.core.crosscheck import to_sympy
+    from deriv_lecture.core.referee.crosscheck import to_sympy
 
     x, y = sympy.symbols("x y", real=True)
     function = to_sympy(parse_expr(f), {"x": x})

@@ -1,4 +1,5 @@
-"""core/classify.py (with core/local.py): whether f'(a) exists, decided with mathematics.
+"""core/numeric/classify.py (with core/numeric/local.py): whether f'(a) exists, decided with
+mathematics.
 
 Every expected verdict here is computed in the test by SymPy's `limit` of the difference
 quotient from each side (and of f for continuity), never pasted from deriv's output.
@@ -13,16 +14,16 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deriv_lecture.core.classify import Classification, classify
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.derive import derive
+from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.errors import DomainError
-from deriv_lecture.core.local import Local
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.point import analyze
-from deriv_lecture.core.precise import decimal
-from deriv_lecture.core.timebox import budget
-from deriv_lecture.core.tree import ONE, Add, Call, Expr, Mul, Num, Pow, Sym
+from deriv_lecture.core.numeric.classify import Classification, classify
+from deriv_lecture.core.numeric.local import Local
+from deriv_lecture.core.numeric.point import analyze
+from deriv_lecture.core.numeric.precise import decimal
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.referee.timebox import budget
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.tree import ONE, Add, Call, Expr, Mul, Num, Pow, Sym
 from tests.conftest import examples
 
 X = sympy.Symbol("x", real=True)
@@ -113,7 +114,8 @@ def test_points_near_a_pole_or_a_branch_point_are_ordinary(source: str, edge: st
     a = exact_point(point)
     f = sympy.sympify(source.replace("ln", "log"), locals={"x": X})
     expected = sympy.N(sympy.diff(f, X).subs(X, a), 30)
-    assert decimal(found.slope) == pytest.approx(float(expected), rel=1e-12)  # type: ignore[arg-type]
+    slope = decimal(found.slope)  # type: ignore[arg-type]
+    assert slope == pytest.approx(float(expected), rel=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -193,7 +195,8 @@ def test_the_lectures_kinks_are_decided_without_sympy() -> None:
             found = verdict(source, "0")
             assert found.kind == "kink"
             assert found.left is not None and found.right is not None
-            left, right = decimal(found.left.slope), decimal(found.right.slope)  # type: ignore[arg-type]
+            sides = (found.left.slope, found.right.slope)
+            left, right = (decimal(side) for side in sides)  # type: ignore[arg-type]
             assert (left, right) == ((-1.0 if source == "abs(x)" else 0.0), 1.0)
 
 
@@ -201,7 +204,8 @@ def test_one_sided_slopes_are_exact() -> None:
     found = verdict("abs(3x - 1) + 2x", "1/3")
     assert found.kind == "kink"
     assert found.left is not None and found.right is not None
-    assert decimal(found.left.slope) == -1 and decimal(found.right.slope) == 5  # type: ignore[arg-type]
+    left, right = found.left.slope, found.right.slope
+    assert decimal(left) == -1 and decimal(right) == 5  # type: ignore[arg-type]
 
 
 # -- properties ------------------------------------------------------------------------------

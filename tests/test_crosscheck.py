@@ -1,9 +1,9 @@
-"""core/crosscheck.py: SymPy agrees with right answers and catches wrong ones."""
+"""core/referee/crosscheck.py: SymPy agrees with right answers and catches wrong ones."""
 
 import pytest
 
-from deriv_lecture.core.crosscheck import compare_with_sympy, to_sympy
-from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.referee.crosscheck import compare_with_sympy, to_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
 from tests.conftest import product_text
 
 
@@ -58,9 +58,9 @@ def test_tree_goes_to_sympy_node_by_node() -> None:
 
 
 def test_trees_too_big_to_check_in_time_are_not_given_to_sympy() -> None:
-    from deriv_lecture.core.crosscheck import MAX_SYMPY_NODES
-    from deriv_lecture.core.rules import differentiate
-    from deriv_lecture.core.tree import size
+    from deriv_lecture.core.calculus.rules import differentiate
+    from deriv_lecture.core.referee.crosscheck import MAX_SYMPY_NODES
+    from deriv_lecture.core.syntax.tree import size
 
     # 120 factors: the derivative has ~43,000 nodes; SymPy alone would spend seconds.
     expr = parse_expr(product_text(120))

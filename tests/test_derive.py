@@ -1,25 +1,25 @@
-"""core.derive: the main job end to end, and its bounds on what it will print."""
+"""core.calculus.derive: the main job end to end, and its bounds on what it will print."""
 
 from __future__ import annotations
 
 import pytest
 import sympy
 
-from deriv_lecture.core.derive import (
+from deriv_lecture.core.calculus.derive import (
     MAX_DERIVATIVE_NODES,
     MAX_STEP_NODES,
     choose_variable,
     derive,
     listed_steps,
 )
+from deriv_lecture.core.calculus.steps import flatten
 from deriv_lecture.core.errors import DomainError, LimitError, UsageError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.parser import parse_expr as read
-from deriv_lecture.core.printer import to_input
-from deriv_lecture.core.printer import to_input as written
-from deriv_lecture.core.steps import flatten
-from deriv_lecture.core.tree import size
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.parser import parse_expr as read
+from deriv_lecture.core.syntax.printer import to_input
+from deriv_lecture.core.syntax.printer import to_input as written
+from deriv_lecture.core.syntax.tree import size
 from tests.conftest import nested_text, product_text
 
 

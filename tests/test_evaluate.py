@@ -1,12 +1,12 @@
-"""core/evaluate.py: real values, and the domain made explicit."""
+"""core/numeric/evaluate.py: real values, and the domain made explicit."""
 
 import math
 
 import pytest
 
 from deriv_lecture.core.errors import DomainError, MathError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.syntax.parser import parse_expr
 from tests.conftest import nested_text
 
 
@@ -61,9 +61,9 @@ def test_overflow_is_a_clear_error_not_inf() -> None:
 
 
 def test_big_shared_trees_are_walked_once_per_node_with_the_same_value() -> None:
-    from deriv_lecture.core.evaluate import SHARED_WALK_NODES, _value
-    from deriv_lecture.core.rules import differentiate
-    from deriv_lecture.core.tree import size
+    from deriv_lecture.core.calculus.rules import differentiate
+    from deriv_lecture.core.numeric.evaluate import SHARED_WALK_NODES, _value
+    from deriv_lecture.core.syntax.tree import size
 
     derivative = differentiate(parse_expr(nested_text(100)), "x").result
     assert size(derivative) > SHARED_WALK_NODES

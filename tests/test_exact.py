@@ -1,19 +1,19 @@
-"""core/exact.py: exact values and the slide's derivation through SymPy, and the inputs
+"""core/referee/exact.py: exact values and the slide's derivation through SymPy, and the inputs
 kept away from it because SymPy would spend its whole time limit on them."""
 
 from __future__ import annotations
 
 import sympy
 
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.exact import (
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.referee.exact import (
     MAX_DERIVATION_NESTING,
     MAX_EXACT_NESTING,
     exact_value,
     first_principles,
 )
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_input
 from tests.conftest import nested_text, product_text
 
 
@@ -41,8 +41,8 @@ def test_the_slides_derivation_and_where_it_stops() -> None:
 
 
 def test_no_derivation_for_functions_bigger_than_a_slide() -> None:
-    from deriv_lecture.core.exact import MAX_DERIVATION_NODES
-    from deriv_lecture.core.tree import size
+    from deriv_lecture.core.referee.exact import MAX_DERIVATION_NODES
+    from deriv_lecture.core.syntax.tree import size
 
     product = parse_expr(product_text(79))
     assert size(product) > MAX_DERIVATION_NODES
@@ -52,7 +52,7 @@ def test_no_derivation_for_functions_bigger_than_a_slide() -> None:
 def test_tidying_never_makes_bigger_numbers() -> None:
     # simplify folds c·ln(r) into ln(r^c): 10 ln(0.49) became ln(79792266297612001/1e20),
     # and in the intercept of this tangent a 461,000-bit number that broke the printer.
-    from deriv_lecture.core.tree import Num, walk
+    from deriv_lecture.core.syntax.tree import Num, walk
 
     expr = parse_expr("(atan(x) - 2/x)^2 (x + ln(x^2))")
     found = exact_value(expr, {"x": parse_expr("0.7")})

@@ -1,16 +1,21 @@
-"""core/expand.py: the other forms the simplifier weighs, each bounded and each the same
+"""core/calculus/expand.py: the other forms the simplifier weighs, each bounded and each the same
 function as what it was given."""
 
 from __future__ import annotations
 
 import pytest
 
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.expand import MAX_EXPANDED_POWER, expand, expand_sums, join_denominators
-from deriv_lecture.core.normal import Normalizer
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.printer import to_input
-from deriv_lecture.core.tree import Expr
+from deriv_lecture.core.calculus.expand import (
+    MAX_EXPANDED_POWER,
+    expand,
+    expand_sums,
+    join_denominators,
+)
+from deriv_lecture.core.calculus.normal import Normalizer
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_input
+from deriv_lecture.core.syntax.tree import Expr
 
 
 def normal(source: str) -> Expr:

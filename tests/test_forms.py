@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import sympy
 
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.derive import derive
-from deriv_lecture.core.forms import weight
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.printer import to_pretty
+from deriv_lecture.core.calculus.derive import derive
+from deriv_lecture.core.calculus.forms import weight
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_pretty
 
 KEYS = tomllib.loads((Path(__file__).parent.parent / "bench/answer_keys.toml").read_text())
 PROBLEMS = [(p["expr"], p["key"]) for p in KEYS["problem"]]

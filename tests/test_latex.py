@@ -1,4 +1,4 @@
-"""core/latex.py and --latex: LaTeX that means the same function (read back by SymPy's
+"""core/syntax/latex.py and --latex: LaTeX that means the same function (read back by SymPy's
 LaTeX parser and evaluated) and that compiles (with a real TeX engine where one is
 installed)."""
 
@@ -14,9 +14,9 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 
 from deriv_lecture.core.errors import MathError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.latex import to_latex
-from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.syntax.latex import to_latex
+from deriv_lecture.core.syntax.parser import parse_expr
 from tests.cli.inprocess import run_inprocess
 from tests.conftest import examples
 from tests.test_properties import EXPRESSIONS
@@ -66,7 +66,7 @@ def test_latex_reads_back_as_the_same_function(source: str) -> None:
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(EXPRESSIONS)
 def test_random_expressions_read_back_the_same(expr: object) -> None:
-    from deriv_lecture.core.printer import to_input
+    from deriv_lecture.core.syntax.printer import to_input
 
     text = to_latex(expr)  # type: ignore[arg-type]
     if r"\operatorname" in text or r"\sigma" in text:

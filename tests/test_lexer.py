@@ -1,9 +1,9 @@
-"""core/lexer.py: every character is a token or an error at its offset."""
+"""core/syntax/lexer.py: every character is a token or an error at its offset."""
 
 import pytest
 
 from deriv_lecture.core.errors import LimitError, ParseError
-from deriv_lecture.core.lexer import tokenize
+from deriv_lecture.core.syntax.lexer import tokenize
 
 
 def kinds_and_texts(source: str) -> list[tuple[str, str]]:

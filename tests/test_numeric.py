@@ -1,20 +1,21 @@
-"""core/numeric.py: the limit table, the best estimate and its error bar, one-sided slopes."""
+"""core/numeric/estimates.py: the limit table, the best estimate and its error bar, one-sided
+slopes."""
 
 import math
 
 import pytest
 
-from deriv_lecture.core.derive import derive
+from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.errors import MathError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.numeric import (
+from deriv_lecture.core.numeric.estimates import (
     QUOTIENT_STEPS,
     SECANT_STEPS,
     average_rate,
     best_estimate,
     rate_table,
 )
-from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.syntax.parser import parse_expr
 
 
 def function(source: str):  # type: ignore[no-untyped-def]

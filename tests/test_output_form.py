@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from deriv_lecture.core.derive import derive
-from deriv_lecture.core.output_form import in_terms_of_output
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.printer import to_input
+from deriv_lecture.core.calculus.derive import derive
+from deriv_lecture.core.calculus.output_form import in_terms_of_output
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_input
 
 
 @pytest.mark.parametrize(
@@ -35,8 +35,8 @@ def test_squares_past_the_float_range_do_not_break_the_fit() -> None:
 
 
 def test_big_derivatives_are_not_sampled(monkeypatch: pytest.MonkeyPatch) -> None:
-    from deriv_lecture.core import output_form
-    from deriv_lecture.core.tree import size
+    from deriv_lecture.core.calculus import output_form
+    from deriv_lecture.core.syntax.tree import size
 
     text = "x"
     for _ in range(80):

@@ -67,7 +67,7 @@ def test_deriv_lives_beside_a_distribution_with_its_own_core(wheel: Path, tmp_pa
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
     env = {**os.environ, "PYTHONPATH": str(target)}
-    code = "import core, deriv_lecture.core.tree as t; print(core.WHO, t.__file__)"
+    code = "import core, deriv_lecture.core.syntax.tree as t; print(core.WHO, t.__file__)"
     probe = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                            timeout=60, env=env, cwd=tmp_path)  # fmt: skip
     assert probe.returncode == 0, probe.stderr

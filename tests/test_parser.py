@@ -1,10 +1,22 @@
-"""core/parser.py: SPEC.md's syntax, read as an S-expression, and its errors."""
+"""core/syntax/parser.py: SPEC.md's syntax, read as an S-expression, and its errors."""
 
 import pytest
 
 from deriv_lecture.core.errors import LimitError, ParseError, UnknownNameError
-from deriv_lecture.core.parser import parse, parse_expr
-from deriv_lecture.core.tree import Add, Call, Const, Div, Expr, Mul, Neg, Num, Piecewise, Pow, Sym
+from deriv_lecture.core.syntax.parser import parse, parse_expr
+from deriv_lecture.core.syntax.tree import (
+    Add,
+    Call,
+    Const,
+    Div,
+    Expr,
+    Mul,
+    Neg,
+    Num,
+    Piecewise,
+    Pow,
+    Sym,
+)
 
 
 def sexpr(node: Expr) -> str:

@@ -1,14 +1,14 @@
-"""core/plotdata.py: the picture as data — curve samples, tangent, secant, gaps."""
+"""core/numeric/plotdata.py: the picture as data — curve samples, tangent, secant, gaps."""
 
 import math
 
 import pytest
 
-from deriv_lecture.core.derive import derive
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.plotdata import PlotData, plot_data
-from deriv_lecture.core.point import analyze
+from deriv_lecture.core.calculus.derive import derive
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.numeric.plotdata import PlotData, plot_data
+from deriv_lecture.core.numeric.point import analyze
+from deriv_lecture.core.syntax.parser import parse_expr
 
 
 def picture(source: str, at: str, to: str | None = None) -> PlotData:

@@ -1,13 +1,13 @@
-"""core/point.py: the lecture's numbers at a point, kinks, vertical tangents, domains."""
+"""core/numeric/point.py: the lecture's numbers at a point, kinks, vertical tangents, domains."""
 
 import pytest
 
-from deriv_lecture.core.derive import derive
+from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.errors import DomainError, UsageError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.point import PointAnalysis, analyze
-from deriv_lecture.core.printer import to_input, to_pretty
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.numeric.point import PointAnalysis, analyze
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_input, to_pretty
 
 
 def at(source: str, point: str, to: str | None = None, **lets: str) -> PointAnalysis:

@@ -1,4 +1,4 @@
-"""core/printer.py: ASCII that parses back to the same function, and readable Unicode."""
+"""core/syntax/printer.py: ASCII that parses back to the same function, and readable Unicode."""
 
 from fractions import Fraction
 
@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.printer import to_input, to_pretty
-from deriv_lecture.core.simplify import simplify
-from deriv_lecture.core.tree import Num
+from deriv_lecture.core.calculus.simplify import simplify
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_input, to_pretty
+from deriv_lecture.core.syntax.tree import Num
 from tests.conftest import examples
 
 SOURCES = [

@@ -8,14 +8,14 @@ import sympy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deriv_lecture.core.crosscheck import to_sympy
+from deriv_lecture.core.calculus.rules import differentiate
+from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.errors import MathError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.printer import to_input, to_pretty
-from deriv_lecture.core.rules import differentiate
-from deriv_lecture.core.simplify import simplify
-from deriv_lecture.core.tree import ONE, Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_input, to_pretty
+from deriv_lecture.core.syntax.tree import ONE, Add, Call, Const, Div, Expr, Mul, Neg, Num, Pow, Sym
 from tests.conftest import examples
 
 X = Sym("x")
@@ -149,7 +149,7 @@ def test_deep_compositions_are_fine(depth: int) -> None:
 def test_a_budget_caps_many_small_limits() -> None:
     import time
 
-    from deriv_lecture.core.timebox import budget, within
+    from deriv_lecture.core.referee.timebox import budget, within
 
     def spin() -> bool:  # 0.2 s of CPU time
         end = time.process_time() + 0.2
@@ -169,9 +169,9 @@ def test_a_budget_caps_many_small_limits() -> None:
 def test_deriv_check_accepts_derivs_own_derivative(expr: Expr) -> None:
     """`deriv check EXPR --answer <deriv's derivative, as printed>` is never refused: it
     is accepted, or undecided where too few points have a value."""
-    from deriv_lecture.core.answer import check_answer
-    from deriv_lecture.core.derive import derive
+    from deriv_lecture.core.calculus.derive import derive
     from deriv_lecture.core.errors import DomainError
+    from deriv_lecture.core.tasks.answer import check_answer
 
     try:
         printed = to_input(derive(expr, "x").derivative)

@@ -1,4 +1,5 @@
-"""core/rules.py and core/derive.py: every lecture example, checked against the lecture's
+"""core/calculus/rules.py and core/calculus/derive.py: every lecture example, checked against the
+lecture's
 answer, against SymPy, and against a central difference; and each step names its rule."""
 
 from typing import Any
@@ -6,14 +7,14 @@ from typing import Any
 import pytest
 import sympy
 
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.derive import choose_variable, derive
+from deriv_lecture.core.calculus.derive import choose_variable, derive
+from deriv_lecture.core.calculus.rules import differentiate
+from deriv_lecture.core.calculus.steps import flatten
 from deriv_lecture.core.errors import MathError, UsageError
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.rules import differentiate
-from deriv_lecture.core.steps import flatten
-from deriv_lecture.core.tree import Expr, free_symbols
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.tree import Expr, free_symbols
 from tests.conftest import case_id, lecture_cases
 
 POINTS = (0.3, 0.9, 1.7, 2.6, 4.1, -0.4, -1.3, -2.2)
@@ -113,7 +114,7 @@ def test_lecture_agrees_with_a_central_difference(case: dict[str, Any]) -> None:
     ],
 )
 def test_readable_result(source: str, readable: str) -> None:
-    from deriv_lecture.core.printer import to_pretty
+    from deriv_lecture.core.syntax.printer import to_pretty
 
     expr = parse_expr(source)
     assert to_pretty(derive(expr, "x").derivative) == readable
@@ -190,7 +191,7 @@ def test_several_symbols_ask_for_var() -> None:
 
 
 def test_sigmoid_in_terms_of_y() -> None:
-    from deriv_lecture.core.printer import to_input
+    from deriv_lecture.core.syntax.printer import to_input
 
     forms = {
         "1/(1 + e^-x)": "y*(1 - y)",

@@ -1,13 +1,13 @@
-"""core/signs.py: the sign of a constant, exactly, by digits, or by a SymPy proof; never a
+"""core/numeric/signs.py: the sign of a constant, exactly, by digits, or by a SymPy proof; never a
 guess, and with no time for SymPy at most "could not decide". The expected signs are
 SymPy's, at 400 digits where it takes that many."""
 
 import pytest
 import sympy
 
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.signs import sign_of
-from deriv_lecture.core.timebox import budget
+from deriv_lecture.core.numeric.signs import sign_of
+from deriv_lecture.core.referee.timebox import budget
+from deriv_lecture.core.syntax.parser import parse_expr
 
 
 def sympys_sign(text: str) -> int:

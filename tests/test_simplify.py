@@ -1,16 +1,16 @@
-"""core/simplify.py: the tidy form is the same function and no bigger than SymPy's."""
+"""core/calculus/simplify.py: the tidy form is the same function and no bigger than SymPy's."""
 
 from typing import Any
 
 import pytest
 import sympy
 
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.derive import choose_variable, derive
-from deriv_lecture.core.evaluate import evaluate
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.printer import to_pretty
-from deriv_lecture.core.simplify import simplify
+from deriv_lecture.core.calculus.derive import choose_variable, derive
+from deriv_lecture.core.calculus.simplify import simplify
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.syntax.printer import to_pretty
 from tests.conftest import case_id, lecture_cases
 
 
@@ -68,7 +68,7 @@ def test_near_identities_are_left_alone(source: str) -> None:
     ],
 )
 def test_quotient_rule_numerators_are_multiplied_out(source: str, derivative: str) -> None:
-    from deriv_lecture.core.printer import to_input
+    from deriv_lecture.core.syntax.printer import to_input
 
     x = sympy.Symbol("x", real=True)
     found = derive(parse_expr(source), "x").derivative

@@ -1,4 +1,4 @@
-"""core/sympy_worker.py: calls run in the worker process (forked, spawned, or none at
+"""core/referee/sympy_worker.py: calls run in the worker process (forked, spawned, or none at
 all), errors come back as errors, answers come back in any order, and a call that does
 not answer in time is undecided while the stuck worker is replaced. Each scenario runs in
 a fresh interpreter (the worker forks)."""
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = """
 import os, sys, time
-from deriv_lecture.core import sympy_worker, timebox
+from deriv_lecture.core.referee import sympy_worker, timebox
 from deriv_lecture.core.errors import DomainError
 from tests import worker_probe as probe
 

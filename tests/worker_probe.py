@@ -4,7 +4,7 @@ import os
 import time
 
 from deriv_lecture.core.errors import DomainError
-from deriv_lecture.core.sympy_worker import remote
+from deriv_lecture.core.referee.sympy_worker import remote
 
 
 @remote(undecided=lambda *_: "undecided")
@@ -24,7 +24,7 @@ def stuck(seconds: float) -> str:
 @remote(undecided=lambda *_: "undecided")
 def spinning(seconds: float) -> str:
     """Burns CPU in Python: the worker's own CPU timer stops it."""
-    from deriv_lecture.core.timebox import within
+    from deriv_lecture.core.referee.timebox import within
 
     def spin() -> str:
         end = time.process_time() + seconds

@@ -8,9 +8,9 @@ import typer
 from typer.testing import CliRunner
 
 from deriv_lecture.cli.main import app, finish
-from deriv_lecture.core.crosscheck import compare_with_sympy
 from deriv_lecture.core.errors import DomainError
-from deriv_lecture.core.parser import parse_expr
+from deriv_lecture.core.referee.crosscheck import compare_with_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
 from tests.conftest import case_id, lecture_cases
 
 runner = CliRunner()

@@ -163,7 +163,7 @@ def test_tables_at_a_kink_come_from_both_sides() -> None:
 
 def test_printed_estimates_are_numbers() -> None:
     from deriv_lecture.cli.views import estimate_text
-    from deriv_lecture.core.numeric import Estimate
+    from deriv_lecture.core.numeric.estimates import Estimate
 
     for value, error in [(3e-45, 1e-45), (2.0, 0.3), (8e-16, 2e-16), (4.0, 7e-14), (-1.5, 0.04)]:
         shown, _, bar = estimate_text(Estimate(value, error)).partition(" ± ")
@@ -178,12 +178,12 @@ def test_titles_and_paths_with_brackets_reach_the_terminal_whole() -> None:
 
     from deriv_lecture.cli.render import write_rich
     from deriv_lecture.cli.views import catalog_report, derivative_report
-    from deriv_lecture.core.catalog import parse_catalog
-    from deriv_lecture.core.check import check_case
-    from deriv_lecture.core.crosscheck import compare_with_sympy
-    from deriv_lecture.core.derive import derive
-    from deriv_lecture.core.parser import parse, parse_expr
-    from deriv_lecture.core.point import analyze
+    from deriv_lecture.core.calculus.derive import derive
+    from deriv_lecture.core.numeric.point import analyze
+    from deriv_lecture.core.referee.crosscheck import compare_with_sympy
+    from deriv_lecture.core.syntax.parser import parse, parse_expr
+    from deriv_lecture.core.tasks.catalog import parse_catalog
+    from deriv_lecture.core.tasks.check import check_case
 
     parsed = parse("x^2")
     derivation = derive(parsed.expr, "x")

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from deriv_lecture.cli.plain import WIDTH
 from deriv_lecture.cli.steps_view import steps_table
 from deriv_lecture.cli.wrap import CONTINUATION, wrap_formula
-from deriv_lecture.core.crosscheck import to_sympy
-from deriv_lecture.core.derive import derive, listed_steps
-from deriv_lecture.core.parser import parse_expr
-from deriv_lecture.core.steps import Step, flatten
+from deriv_lecture.core.calculus.derive import derive, listed_steps
+from deriv_lecture.core.calculus.steps import Step, flatten
+from deriv_lecture.core.referee.crosscheck import to_sympy
+from deriv_lecture.core.syntax.parser import parse_expr
 from tests.cli.test_main import deriv
 from tests.conftest import examples
 
@@ -134,8 +134,8 @@ def test_logarithmic_differentiation_goes_through_ln_y(source: str) -> None:
 
 @pytest.mark.parametrize("name", ["x", "t", "a"])
 def test_repeated_factors_never_print_as_one_name(name: str) -> None:
-    from deriv_lecture.core.printer import to_pretty
-    from deriv_lecture.core.tree import Mul, Num, Sym
+    from deriv_lecture.core.syntax.printer import to_pretty
+    from deriv_lecture.core.syntax.tree import Mul, Num, Sym
 
     two = Num(Fraction(2))
     assert to_pretty(Mul((two, Sym(name), Sym(name)))) == f"2{name}·{name}"
