@@ -136,7 +136,8 @@ def _defined_somewhere(expr: Expr) -> None:
     """A constant part with no value (1/0, ln(0), the √(cos 2) in x·√(cos 2)), or a
     requirement on constants that fails (log_1(x): a logarithm's base cannot be 1) leaves
     f defined nowhere: there is nothing to differentiate. Decided exactly (core.numeric.local)."""
-    from deriv_lecture.core.numeric.domains import NONNEG, NONZERO, POSITIVE, guards
+    from deriv_lecture.core.functions import NONNEG, NONZERO, POSITIVE
+    from deriv_lecture.core.numeric.domains import guards
     from deriv_lecture.core.numeric.local import UNDEFINED, Local
 
     local = Local("", {})
@@ -227,12 +228,11 @@ def boundary_notes(expr: Expr, var: str, derivative: Expr) -> tuple[str, ...]:
 
 def _switches(expr: Expr) -> Iterator[Expr]:
     """The quantities whose sign decides a piece: l − r of a condition, abs's argument, ..."""
+    from deriv_lecture.core.functions import FUNCTIONS, SWITCH, guards_of
     from deriv_lecture.core.syntax.tree import Add, Call, Neg, walk
 
     for node in walk(expr):
         if isinstance(node, Piecewise):
             yield Add((node.cond.left, Neg(node.cond.right)))
-        elif isinstance(node, Call) and node.name in ("abs", "relu", "sign"):
-            yield node.args[0]
-        elif isinstance(node, Call) and node.name in ("max", "min"):
-            yield Add((node.args[0], Neg(node.args[1])))
+        elif isinstance(node, Call) and FUNCTIONS[node.name].pieces is not None:
+            yield from (g.quantity for g in guards_of(node.name, node.args) if g.kind == SWITCH)

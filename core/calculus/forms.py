@@ -16,6 +16,7 @@ from __future__ import annotations
 from deriv_lecture.core.calculus.normal import Normalizer, split_coefficient
 from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.functions import FUNCTIONS
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.referee.equivalence import compare
 from deriv_lecture.core.syntax.printer import to_input
@@ -141,13 +142,13 @@ def _pulls_out_only(var: str, ours: Expr, theirs: Expr) -> bool:
     )
 
 
-TRIGONOMETRIC = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
-HYPERBOLIC = frozenset({"sinh", "cosh", "tanh", "sech", "csch", "coth"})
-
-
-def _families(expr: Expr) -> set[frozenset[str]]:
-    names = {node.name for node in walk(expr) if isinstance(node, Call)}
-    return {family for family in (TRIGONOMETRIC, HYPERBOLIC) if names & family}
+def _families(expr: Expr) -> set[str]:
+    """The families (trigonometric, hyperbolic) of the functions expr calls."""
+    return {
+        family
+        for node in walk(expr)
+        if isinstance(node, Call) and (family := FUNCTIONS[node.name].family) is not None
+    }
 
 
 def _new_family(ours: Expr, theirs: Expr) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from deriv_lecture.core.calculus.algebra import fold_power
+from deriv_lecture.core.functions import ROWS
 from deriv_lecture.core.syntax.printer import InputText
 from deriv_lecture.core.syntax.tree import (
     MINUS_ONE,
@@ -37,13 +38,10 @@ from deriv_lecture.core.syntax.tree import (
 )
 
 HALF = Fraction(1, 2)
-# f(0) for functions whose value there is a plain number.
-VALUE_AT_ZERO = {
-    "sin": 0, "tan": 0, "asin": 0, "atan": 0, "sinh": 0, "tanh": 0, "asinh": 0,
-    "atanh": 0, "cos": 1, "cosh": 1, "sech": 1, "abs": 0, "sign": 0, "relu": 0, "cbrt": 0,
-}  # fmt: skip
+# f(0) for functions whose value there is a plain number (the function table's at_zero).
+VALUE_AT_ZERO = {row.name: row.at_zero for row in ROWS if row.at_zero is not None}
 # Pairs whose squares add (sin² + cos² = 1) or subtract (cosh² − sinh² = 1) to one.
-PYTHAGOREAN = {("sin", "cos"): 1, ("cosh", "sinh"): -1}
+PYTHAGOREAN = {(row.name, row.squares[0]): row.squares[1] for row in ROWS if row.squares}
 
 
 class Normalizer:
@@ -272,7 +270,7 @@ class Normalizer:
             if value is not None:  # cosh(ln 2) = (2 + 1/2)/2 = 5/4
                 return Num(value)
         if arg == ZERO and name in VALUE_AT_ZERO:
-            return Num(Fraction(VALUE_AT_ZERO[name]))
+            return Num(VALUE_AT_ZERO[name])
         turns = _multiple_of_pi(arg)
         if turns is not None and name in TRIG_AT_PI:
             special = self._trig_at(name, turns)
@@ -302,17 +300,10 @@ class Normalizer:
         return self.mul([numerator, self.pow(bottom, Num(Fraction(-1)))])
 
 
-TRIG_AT_PI = frozenset({"sin", "cos", "tan", "sec", "csc", "cot"})
+TRIG_AT_PI = frozenset(row.name for row in ROWS if row.at_pi)
 
 # Hyperbolic functions of t written with e^t = q: at t = k·ln(q) they are rational.
-HYPERBOLIC_OF_EXP = {
-    "sinh": lambda q: (q - 1 / q) / 2,
-    "cosh": lambda q: (q + 1 / q) / 2,
-    "tanh": lambda q: (q * q - 1) / (q * q + 1),
-    "sech": lambda q: 2 / (q + 1 / q),
-    "csch": lambda q: 2 / (q - 1 / q),
-    "coth": lambda q: (q * q + 1) / (q * q - 1),
-}
+HYPERBOLIC_OF_EXP = {row.name: row.of_exp for row in ROWS if row.of_exp is not None}
 
 
 def _hyperbolic_of_log(name: str, arg: Expr) -> Fraction | None:
@@ -462,9 +453,9 @@ def _rebuild_base(key: tuple[str, Expr]) -> Expr:
 
 
 # Functions whose products with others fold by identities (∛, sign and |u|, sin/cos).
-MERGED = frozenset({"cbrt", "sign", "abs", "sin", "cos", "sinh", "cosh"})
+MERGED = frozenset(row.name for row in ROWS if row.merges)
 # f(u)^k · g(u)^(−k) = q(u)^k for k > 0 (and r(u)^(−k), the reciprocal, for k < 0).
-QUOTIENTS = {("sin", "cos"): ("tan", "cot"), ("sinh", "cosh"): ("tanh", "coth")}
+QUOTIENTS = {row.ratio: (row.name, row.reciprocal) for row in ROWS if row.ratio and row.reciprocal}
 
 
 def _log_of(exp: Expr) -> tuple[Fraction, Expr] | None:

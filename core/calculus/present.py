@@ -9,6 +9,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from deriv_lecture.core.calculus.normal import HALF, Normalizer, exponent_sign, split_coefficient
+from deriv_lecture.core.functions import FUNCTIONS, ROWS
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import (
     Add,
@@ -116,8 +117,7 @@ class _Presenter:
 
 _FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 # 1/sin(u) is csc(u): a denominator of these alone is written with the reciprocal name.
-RECIPROCAL = {"sin": "csc", "cos": "sec", "tan": "cot", "sinh": "csch", "cosh": "sech",
-              "tanh": "coth"}  # fmt: skip
+RECIPROCAL = {row.name: row.reciprocal for row in ROWS if row.reciprocal}
 
 
 def _called(factor: Expr) -> Call | None:
@@ -136,7 +136,7 @@ def _reciprocals(numerator: list[Expr], denominator: list[Expr]) -> bool:
     return not arguments & above
 
 
-PLAIN = frozenset({"sin", "cos", "sinh", "cosh"})
+PLAIN = frozenset(name for name in RECIPROCAL if FUNCTIONS[name].ratio is None)  # not tan
 
 
 def _reciprocal(factor: Expr) -> Expr:

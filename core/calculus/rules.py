@@ -11,15 +11,14 @@ from collections.abc import Callable
 from deriv_lecture.core.calculus.algebra import add, div, mul, neg, power, sub
 from deriv_lecture.core.calculus.steps import PART_NAMES, Step, fresh_letter
 from deriv_lecture.core.errors import DomainError, UnsupportedError
+from deriv_lecture.core.functions import FUNCTIONS, apart
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import (
-    NO_VALUE,
     ONE,
     TWO,
     ZERO,
     Add,
     Call,
-    Compare,
     Div,
     E,
     Expr,
@@ -32,7 +31,6 @@ from deriv_lecture.core.syntax.tree import (
     Undefined,
     depends_on,
     free_symbols,
-    num,
     rebuild,
 )
 
@@ -41,59 +39,8 @@ def _ln(u: Expr) -> Expr:
     return Call("ln", (u,))
 
 
-def _call(name: str) -> Callable[[Expr], Expr]:
-    return lambda u: Call(name, (u,))
-
-
-def _sqrt(u: Expr) -> Expr:
-    return Call("sqrt", (u,))
-
-
 def _square(u: Expr) -> Expr:
     return power(u, TWO)
-
-
-# Elementary functions as data: name -> (rule label, d/du f(u)). The chain rule does the rest.
-OUTER: dict[str, tuple[str, Callable[[Expr], Expr]]] = {
-    "sin": ("trigonometric rule", _call("cos")),
-    "cos": ("trigonometric rule", lambda u: neg(Call("sin", (u,)))),
-    "tan": ("trigonometric rule", lambda u: _square(Call("sec", (u,)))),
-    "sec": ("trigonometric rule", lambda u: mul(Call("sec", (u,)), Call("tan", (u,)))),
-    "csc": ("trigonometric rule", lambda u: neg(mul(Call("csc", (u,)), Call("cot", (u,))))),
-    "cot": ("trigonometric rule", lambda u: neg(_square(Call("csc", (u,))))),
-    "asin": ("inverse trigonometric rule", lambda u: div(ONE, _sqrt(sub(ONE, _square(u))))),
-    "acos": ("inverse trigonometric rule", lambda u: neg(div(ONE, _sqrt(sub(ONE, _square(u)))))),
-    "atan": ("inverse trigonometric rule", lambda u: div(ONE, add(ONE, _square(u)))),
-    "acot": ("inverse trigonometric rule", lambda u: neg(div(ONE, add(ONE, _square(u))))),
-    "asec": (
-        "inverse trigonometric rule",
-        lambda u: div(ONE, mul(Call("abs", (u,)), _sqrt(sub(_square(u), ONE)))),
-    ),
-    "acsc": (
-        "inverse trigonometric rule",
-        lambda u: neg(div(ONE, mul(Call("abs", (u,)), _sqrt(sub(_square(u), ONE))))),
-    ),
-    "sinh": ("hyperbolic rule", _call("cosh")),
-    "cosh": ("hyperbolic rule", _call("sinh")),
-    "tanh": ("hyperbolic rule", lambda u: _square(Call("sech", (u,)))),
-    "sech": ("hyperbolic rule", lambda u: neg(mul(Call("sech", (u,)), Call("tanh", (u,))))),
-    "csch": ("hyperbolic rule", lambda u: neg(mul(Call("csch", (u,)), Call("coth", (u,))))),
-    "coth": ("hyperbolic rule", lambda u: neg(_square(Call("csch", (u,))))),
-    "asinh": ("inverse hyperbolic rule", lambda u: div(ONE, _sqrt(add(_square(u), ONE)))),
-    "acosh": ("inverse hyperbolic rule", lambda u: div(ONE, _sqrt(sub(_square(u), ONE)))),
-    "atanh": ("inverse hyperbolic rule", lambda u: div(ONE, sub(ONE, _square(u)))),
-    "exp": ("exponential rule", _call("exp")),
-    "ln": ("logarithm rule", lambda u: div(ONE, u)),
-    "sqrt": ("power rule", lambda u: div(ONE, mul(TWO, _sqrt(u)))),
-    "cbrt": ("power rule", lambda u: div(ONE, mul(num(3), _square(Call("cbrt", (u,)))))),
-    "abs": ("absolute value rule", _call("sign")),
-    "sign": ("piecewise rule", lambda u: ZERO),
-    "relu": ("piecewise rule", lambda u: apart(Compare(">", u, ZERO), ONE, ZERO)),
-    "sigmoid": (
-        "sigmoid rule",
-        lambda u: mul(Call("sigmoid", (u,)), sub(ONE, Call("sigmoid", (u,)))),
-    ),
-}
 
 
 def differentiate(expr: Expr, var: str) -> Step:
@@ -227,13 +174,28 @@ def logarithmic_differentiation(expr: Pow, var: str) -> Step:
 
 
 def function_rule(expr: Call, var: str) -> Step:
-    name, args = expr.name, expr.args
-    if name == "log":
-        return logarithm_rule(expr, var)
-    if name in ("max", "min"):
-        return max_min_rule(expr, var)
-    label, derivative = OUTER[name]
-    return chain_rule(expr, args[0], var, label, derivative)
+    """d/dx F(u1, …, uk) = Σ ∂F/∂ui · dui/dx, from F's row of the function table. With one
+    argument varying it is the chain rule as the lecture writes it (u named, d/du F(u),
+    du/dx); max and min write the sum as one piecewise (f' where f > g, g' where g > f)."""
+    row = FUNCTIONS[expr.name]
+    args = expr.args
+    varying = [i for i, a in enumerate(args) if depends_on(a, var)]
+    if row.combine is not None:
+        parts = tuple(differentiate(a, var) for a in args)
+        result = row.combine(args, tuple(p.result for p in parts))
+        return Step(row.rule, expr, result, parts)
+    if len(varying) == 1:
+        (i,) = varying
+
+        def outer(u: Expr) -> Expr:
+            return row.partials[i]((*args[:i], u, *args[i + 1 :]))
+
+        return chain_rule(expr, args[i], var, row.rule, outer)
+    # Several arguments vary (a logarithm whose base varies): one term per argument.
+    parts = tuple(differentiate(args[i], var) for i in varying)
+    terms = [mul(p.result, row.partials[i](args)) for i, p in zip(varying, parts, strict=True)]
+    named = tuple(zip(PART_NAMES, (args[i] for i in varying), strict=False))
+    return Step("chain rule", expr, add(*terms), parts, parts=named)
 
 
 def chain_rule(expr: Expr, u: Expr, var: str, label: str, outer: Callable[[Expr], Expr]) -> Step:
@@ -257,26 +219,6 @@ def chain_rule(expr: Expr, u: Expr, var: str, label: str, outer: Callable[[Expr]
     return Step("chain rule", expr, result, (outer_step, inner), inner=u, parts=((name, u),))
 
 
-def logarithm_rule(expr: Call, var: str) -> Step:
-    """d/dx log_b(u) = u'/(u·ln b); a varying base goes through ln(u)/ln(b)."""
-    u, base = expr.args
-    if depends_on(base, var):
-        rewritten = Div(_ln(u), _ln(base))
-        inner = differentiate(rewritten, var)
-        return Step("change of base", expr, inner.result, (inner,))
-    return chain_rule(expr, u, var, "logarithm rule", lambda v: div(ONE, mul(v, _ln(base))))
-
-
-def max_min_rule(expr: Call, var: str) -> Step:
-    """max(f, g)' = f' where f > g, g' where g > f (min: the other way round); where they
-    tie, nothing is claimed (max(x, 0) has no derivative at 0)."""
-    f, g = expr.args
-    df, dg = differentiate(f, var), differentiate(g, var)
-    op = ">" if expr.name == "max" else "<"
-    result = apart(Compare(op, f, g), df.result, dg.result)
-    return Step("piecewise rule", expr, result, (df, dg))
-
-
 def piecewise_rule(expr: Piecewise, var: str) -> Step:
     """(f if c else g)' = f' where c holds strictly, g' where it fails strictly: on the
     boundary itself the rule says nothing (x² if x ≥ 0 else x has no f'(0); where the
@@ -284,17 +226,3 @@ def piecewise_rule(expr: Piecewise, var: str) -> Step:
     then, otherwise = differentiate(expr.then, var), differentiate(expr.otherwise, var)
     result = apart(expr.cond, then.result, otherwise.result)
     return Step("piecewise rule", expr, result, (then, otherwise))
-
-
-STRICT = {"<": "<", "<=": "<", ">": ">", ">=": ">"}
-OPPOSITE = {"<": ">", "<=": ">", ">": "<", ">=": "<"}
-
-
-def apart(cond: Compare, inside: Expr, outside: Expr) -> Expr:
-    """inside where cond holds strictly, outside where it strictly fails, no value on the
-    boundary: `a if l > r else b if l < r`."""
-    strict = Compare(STRICT[cond.op], cond.left, cond.right)
-    if isinstance(outside, Undefined):
-        return Piecewise(strict, inside, outside)
-    opposite = Compare(OPPOSITE[cond.op], cond.left, cond.right)
-    return Piecewise(strict, inside, Piecewise(opposite, outside, NO_VALUE))

@@ -10,16 +10,20 @@ Piecewise nodes have no guard here: their condition is read by core.numeric.loca
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from fractions import Fraction
 
+from deriv_lecture.core.functions import (
+    NONNEG,
+    NONZERO,
+    POSITIVE,
+    SWITCH,
+    Guard,
+    guards_of,
+)
 from deriv_lecture.core.syntax.tree import (
-    ONE,
     Add,
     Call,
     Div,
     Expr,
-    Mul,
     Neg,
     Num,
     Pow,
@@ -27,7 +31,6 @@ from deriv_lecture.core.syntax.tree import (
     free_symbols,
 )
 
-NONZERO, POSITIVE, NONNEG, SWITCH = "nonzero", "positive", "nonneg", "switch"
 _RELATION = {NONZERO: "is not 0", POSITIVE: "is positive", NONNEG: "is not negative",
              SWITCH: "is 0"}  # fmt: skip
 
@@ -35,15 +38,9 @@ Sign = Callable[[Expr], "int | None"]
 Value = Callable[[Expr], Expr]
 
 
-@dataclass(frozen=True, slots=True)
-class Guard:
-    kind: str  # NONZERO, POSITIVE, NONNEG or SWITCH
-    quantity: Expr
-    why: str  # what is wrong where the requirement fails
-    edge: str = ""  # what is special where the quantity is 0 (NONNEG, SWITCH)
-
-    def describe(self, text: Callable[[Expr], str]) -> str:
-        return f"whether {text(self.quantity)} {_RELATION[self.kind]}"
+def describe(guard: Guard, text: Callable[[Expr], str]) -> str:
+    """The question a guard asks: whether 1 − x is not negative."""
+    return f"whether {text(guard.quantity)} {_RELATION[guard.kind]}"
 
 
 def _minus(a: Expr, b: Expr) -> Expr:
@@ -62,7 +59,7 @@ def guards(node: Expr, var: str, sign: Sign, value: Value) -> list[Guard]:
         case Pow(base, exp):
             return _power_guards(base, exp, var, sign, value)
         case Call(name, args):
-            return _call_guards(name, args)
+            return guards_of(name, args)  # each function's own, from the function table
     return []
 
 
@@ -87,51 +84,3 @@ def _power_guards(base: Expr, exp: Expr, var: str, sign: Sign, value: Value) -> 
                   " write cbrt(...))", "the base of a fractional power is 0")
         ]  # fmt: skip
     return [Guard(POSITIVE, base, "a base that is not positive to a non-integer power")]
-
-
-def _call_guards(name: str, args: tuple[Expr, ...]) -> list[Guard]:
-    u = args[0]
-    match name:
-        case "ln":
-            return [Guard(POSITIVE, u, "ln is defined for positive numbers")]
-        case "log":
-            base = args[1]
-            return [
-                Guard(POSITIVE, u, "a logarithm is defined for positive numbers"),
-                Guard(POSITIVE, base, "a logarithm needs a positive base"),
-                Guard(NONZERO, _minus(base, ONE), "a logarithm's base cannot be 1"),
-            ]
-        case "sqrt":
-            return [Guard(NONNEG, u, "sqrt is defined for numbers >= 0", "sqrt's argument is 0")]
-        case "cbrt" | "abs" | "sign" | "relu":
-            return [Guard(SWITCH, u, "", f"{name}'s argument is 0")]
-        case "max" | "min":
-            return [Guard(SWITCH, _minus(u, args[1]), "", f"the two arguments of {name} tie")]
-        case "tan" | "sec":
-            return [Guard(NONZERO, Call("cos", (u,)), f"{name} has a pole here")]
-        case "csc" | "cot":
-            return [Guard(NONZERO, Call("sin", (u,)), f"{name} has a pole here")]
-        case "csch" | "coth":
-            return [Guard(NONZERO, u, f"{name} has a pole here")]
-        case "asin" | "acos":
-            why = f"{name} is defined on [-1, 1]"
-            edge = f"the argument of {name} is ±1"
-            return [
-                Guard(NONNEG, _minus(ONE, u), why, edge),
-                Guard(NONNEG, Add((ONE, u)), why, edge),
-            ]
-        case "asec" | "acsc":
-            square = _minus(Pow(u, Num(Fraction(2))), ONE)
-            return [
-                Guard(NONNEG, square, f"{name} needs |u| >= 1", f"the argument of {name} is ±1")
-            ]
-        case "acosh":
-            return [
-                Guard(
-                    NONNEG, _minus(u, ONE), "acosh is defined for u >= 1", "acosh's argument is 1"
-                )
-            ]
-        case "atanh":
-            inside = _minus(ONE, Mul((u, u)))
-            return [Guard(POSITIVE, inside, "atanh is defined on (-1, 1)")]
-    return []

@@ -7,9 +7,10 @@ power) this raises DomainError with a sentence, rather than returning nan or a c
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from deriv_lecture.core.errors import DomainError, MathError
+from deriv_lecture.core.functions import FUNCTIONS
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import (
     Add,
@@ -29,76 +30,6 @@ from deriv_lecture.core.syntax.tree import (
 )
 
 SHARED_WALK_NODES = 2_000  # smaller trees are walked plainly: a memo costs more there
-
-
-def _sec(u: float) -> float:
-    return 1 / _nonzero(math.cos(u), "sec")
-
-
-def _nonzero(value: float, name: str) -> float:
-    if value == 0:
-        raise DomainError(f"{name} has a pole here")
-    return value
-
-
-def _sign(u: float) -> float:
-    return float((u > 0) - (u < 0))
-
-
-def _sigmoid(u: float) -> float:
-    # Stable on both sides: no overflow of exp for large |u|.
-    if u >= 0:
-        return 1 / (1 + math.exp(-u))
-    z = math.exp(u)
-    return z / (1 + z)
-
-
-def _domain(
-    check: Callable[[float], bool], f: Callable[[float], float], why: str
-) -> Callable[[float], float]:
-    def guarded(u: float) -> float:
-        if not check(u):
-            raise DomainError(why.format(u=_short(u)))
-        return f(u)
-
-    return guarded
-
-
-FUNCTIONS: dict[str, Callable[[float], float]] = {
-    "sin": math.sin,
-    "cos": math.cos,
-    "tan": lambda u: math.sin(u) / _nonzero(math.cos(u), "tan"),
-    "sec": _sec,
-    "csc": lambda u: 1 / _nonzero(math.sin(u), "csc"),
-    "cot": lambda u: math.cos(u) / _nonzero(math.sin(u), "cot"),
-    "asin": _domain(lambda u: -1 <= u <= 1, math.asin, "asin is defined on [-1, 1], not at {u}"),
-    "acos": _domain(lambda u: -1 <= u <= 1, math.acos, "acos is defined on [-1, 1], not at {u}"),
-    "atan": math.atan,
-    "acot": lambda u: math.pi / 2 - math.atan(u),
-    "asec": _domain(
-        lambda u: abs(u) >= 1, lambda u: math.acos(1 / u), "asec needs |u| >= 1, not {u}"
-    ),
-    "acsc": _domain(
-        lambda u: abs(u) >= 1, lambda u: math.asin(1 / u), "acsc needs |u| >= 1, not {u}"
-    ),
-    "sinh": math.sinh,
-    "cosh": math.cosh,
-    "tanh": math.tanh,
-    "sech": lambda u: 1 / math.cosh(u),
-    "csch": lambda u: 1 / _nonzero(math.sinh(u), "csch"),
-    "coth": lambda u: math.cosh(u) / _nonzero(math.sinh(u), "coth"),
-    "asinh": math.asinh,
-    "acosh": _domain(lambda u: u >= 1, math.acosh, "acosh is defined for u >= 1, not at {u}"),
-    "atanh": _domain(lambda u: -1 < u < 1, math.atanh, "atanh is defined on (-1, 1), not at {u}"),
-    "exp": math.exp,
-    "ln": _domain(lambda u: u > 0, math.log, "ln is defined for positive numbers, not at {u}"),
-    "sqrt": _domain(lambda u: u >= 0, math.sqrt, "sqrt is defined for u >= 0, not at {u}"),
-    "cbrt": lambda u: math.copysign(abs(u) ** (1 / 3), u) if u else 0.0,
-    "abs": abs,
-    "sign": _sign,
-    "relu": lambda u: max(0.0, u),
-    "sigmoid": _sigmoid,
-}
 
 
 def evaluate(expr: Expr, env: Mapping[str, float]) -> float:
@@ -180,22 +111,9 @@ def _power(base: float, exp: float, expr: Pow) -> float:
 
 
 def _call(name: str, args: list[float]) -> float:
-    if name == "log":
-        u, base = args
-        if base <= 0 or base == 1:
-            raise DomainError(f"a logarithm needs a positive base other than 1, not {_short(base)}")
-        return FUNCTIONS["ln"](u) / math.log(base)
-    if name == "max":
-        return max(args)
-    if name == "min":
-        return min(args)
-    return FUNCTIONS[name](args[0])
+    return float(FUNCTIONS[name].value(*args))
 
 
 def _holds(cond: Compare, env: Mapping[str, float], memo: dict[int, float] | None) -> bool:
     left, right = _value(cond.left, env, memo), _value(cond.right, env, memo)
     return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[cond.op]
-
-
-def _short(value: float) -> str:
-    return f"{value:.6g}"

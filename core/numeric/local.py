@@ -24,21 +24,21 @@ under a time limit; if that does not answer, the result is "undecided", never a 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from deriv_lecture.core.calculus.rules import differentiate
 from deriv_lecture.core.calculus.simplify import simplify
-from deriv_lecture.core.numeric.domains import (
+from deriv_lecture.core.functions import (
+    FUNCTIONS,
     NONNEG,
     NONZERO,
     POSITIVE,
     SWITCH,
     Guard,
-    guards,
-    is_integer_constant,
+    guards_of,
 )
+from deriv_lecture.core.numeric.domains import describe, guards, is_integer_constant
 from deriv_lecture.core.numeric.signs import Sign, sign_of
 from deriv_lecture.core.syntax.tree import (
     ONE,
@@ -186,7 +186,7 @@ class Local:
                 if assumed not in self.assumptions:
                     self.assumptions.append(assumed)
                 return Status(SMOOTH)
-            return Status(UNDECIDED, f"could not decide {guard.describe(_text)}: {sign.how}")
+            return Status(UNDECIDED, f"could not decide {describe(guard, _text)}: {sign.how}")
         s = sign.value
         if guard.kind == NONZERO:
             return Status(SMOOTH) if s else Status(UNDEFINED, guard.why)
@@ -219,20 +219,12 @@ class Local:
                 left, right = self.branch(cond.left, side), self.branch(cond.right, side)
                 s = self.side_sign(Add((left, Neg(right))), side)
                 return self.branch(then if _holds(cond.op, s) else otherwise, side)
-            case Call("abs" | "sign" | "relu" as name, (arg,)):
-                u = self.branch(arg, side)
-                s = self.side_sign(u, side)
-                if name == "sign":
-                    return Num(Fraction(s))
-                if name == "abs":
-                    return u if s > 0 else Neg(u) if s < 0 else ZERO
-                return u if s > 0 else ZERO
-            case Call("max" | "min" as name, (first, second)):
-                u, v = self.branch(first, side), self.branch(second, side)
-                s = self.side_sign(Add((u, Neg(v))), side)
-                bigger = u if s >= 0 else v
-                smaller = v if s >= 0 else u
-                return bigger if name == "max" else smaller
+            case Call(name, args) if FUNCTIONS[name].pieces is not None:
+                # abs, relu, max: the piece the switch quantity's sign beside a picks
+                branched = tuple(self.branch(a, side) for a in args)
+                (switch,) = [g for g in guards_of(name, branched) if g.kind == SWITCH]
+                s = self.side_sign(switch.quantity, side)
+                return FUNCTIONS[name].pieces(branched, s)  # type: ignore[misc]
         return rebuild(expr, lambda child: self.branch(child, side))
 
     def side_sign(self, expr: Expr, side: int) -> int:
@@ -357,9 +349,9 @@ class Local:
 
     def _function(self, name: str, args: tuple[Expr, ...], side: int) -> Lead:
         u = args[0]
-        rewritten = _REWRITES.get(name)
-        if rewritten is not None:
-            return self.lead(rewritten(args), side)
+        row = FUNCTIONS[name]
+        if row.as_quotient is not None:  # tan = sin/cos: the rules for 1/u find its poles
+            return self.lead(row.as_quotient(args), side)
         inner = self.lead(u, side)
         if name == "cbrt":
             if inner is IDENTICALLY_ZERO:
@@ -380,13 +372,13 @@ class Local:
             s = self._decided(value)
             if s:
                 return Lead(self.value(value), Fraction(0))
-            if self._decided(limit.value) == 0 and name in _SLOPE_AT_ZERO:
-                return _scaled(inner, Num(Fraction(_SLOPE_AT_ZERO[name])))
+            if self._decided(limit.value) == 0 and row.slope_at_zero is not None:
+                return _scaled(inner, Num(row.slope_at_zero))  # F(u) ~ F'(0)·u
             raise Undecided(f"{name} near a zero of its value")
         if limit.kind in ("+inf", "-inf"):
-            at_infinity = _AT_INFINITY.get(name)
-            if at_infinity is not None:
-                return at_infinity(1 if limit.kind == "+inf" else -1)
+            if row.at_infinity is not None:
+                coefficient, power = row.at_infinity(1 if limit.kind == "+inf" else -1)
+                return Lead(coefficient, power)
         raise Undecided(f"{name} of an argument with no limit")
 
     def _logarithm(self, inner: Lead) -> Lead:
@@ -490,36 +482,6 @@ def _text(expr: Expr) -> str:
     from deriv_lecture.core.syntax.printer import to_input
 
     return to_input(expr)
-
-
-# Functions with poles, written as quotients so the rules for 1/u find their size.
-_REWRITES: dict[str, Callable[[tuple[Expr, ...]], Expr]] = {
-    "tan": lambda a: Div(Call("sin", a), Call("cos", a)),
-    "sec": lambda a: Div(ONE, Call("cos", a)),
-    "csc": lambda a: Div(ONE, Call("sin", a)),
-    "cot": lambda a: Div(Call("cos", a), Call("sin", a)),
-    "coth": lambda a: Div(Call("cosh", a), Call("sinh", a)),
-    "csch": lambda a: Div(ONE, Call("sinh", a)),
-    "sqrt": lambda a: Pow(a[0], Num(Fraction(1, 2))),
-    "log": lambda a: Div(Call("ln", (a[0],)), Call("ln", (a[1],))),
-}
-# g'(0) for the functions with g(0) = 0: g(u) ~ g'(0)·u as u → 0.
-_SLOPE_AT_ZERO = {"sin": 1, "tan": 1, "asin": 1, "atan": 1, "sinh": 1, "tanh": 1,
-                  "asinh": 1, "atanh": 1}  # fmt: skip
-_AT_INFINITY = {
-    "atan": lambda s: Lead(Mul((Num(Fraction(s, 2)), _pi())), Fraction(0)),
-    "tanh": lambda s: Lead(Num(Fraction(s)), Fraction(0)),
-    "sigmoid": lambda s: Lead(ONE, Fraction(0)) if s > 0 else Lead(ONE, INFINITE),
-    "sinh": lambda s: Lead(Num(Fraction(s)), -INFINITE),
-    "cosh": lambda s: Lead(ONE, -INFINITE),
-    "sech": lambda s: Lead(ONE, INFINITE),
-}
-
-
-def _pi() -> Expr:
-    from deriv_lecture.core.syntax.tree import PI
-
-    return PI
 
 
 def reach(exprs: tuple[Expr, ...], var: str, env: dict[str, float]) -> float:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from deriv_lecture.core.errors import DomainError, MathError
+from deriv_lecture.core.functions import FUNCTIONS
 from deriv_lecture.core.syntax.tree import (
     Add,
     Call,
@@ -32,10 +33,6 @@ from deriv_lecture.core.syntax.tree import (
 # needs 20,000 more bits to reduce u. Past these, a value is "too large" (a MathError).
 MAX_EXPONENT_BITS = 40
 MAX_ARGUMENT_BITS = 20_000
-_GROWING = frozenset({"exp", "sinh", "cosh", "sech", "csch", "sigmoid"})
-
-# mpmath's name for each of ours where the names differ; the rest have the same name.
-_RENAMED = {"ln": "ln", "abs": "fabs"}
 
 
 def precise_value(expr: Expr, env: Mapping[str, Expr], digits: int = 40) -> Any:
@@ -104,22 +101,11 @@ class _Evaluator:
     def _call(self, name: str, args: list[Any]) -> Any:
         mp = self.mp
         u = args[0]
-        limit = MAX_EXPONENT_BITS if name in _GROWING else MAX_ARGUMENT_BITS
+        row = FUNCTIONS[name]
+        limit = MAX_EXPONENT_BITS if row.growing else MAX_ARGUMENT_BITS
         if u != 0 and mp.mag(u) > limit:
             raise MathError(f"{name} of a number too large to compute to many digits")
-        special: dict[str, Callable[[], Any]] = {
-            "cbrt": lambda: mp.sign(u) * mp.cbrt(abs(u)),
-            "log": lambda: mp.ln(u) / mp.ln(args[1]),
-            "sign": lambda: mp.mpf(int(mp.sign(u))),
-            "relu": lambda: max(mp.mpf(0), u),
-            "sigmoid": lambda: 1 / (1 + mp.exp(-u)),
-            "max": lambda: max(u, args[1]),
-            "min": lambda: min(u, args[1]),
-        }
-        if name in special:
-            result = special[name]()
-        else:
-            result = getattr(mp, _RENAMED.get(name, name))(u)
+        result = row.precise(mp, *args)
         if isinstance(result, mp.mpc):
             if result.imag != 0:
                 raise DomainError(f"{name} has no real value here")

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from deriv_lecture.core.functions import FUNCTIONS
 from deriv_lecture.core.referee.equivalence import sample_points
 from deriv_lecture.core.referee.memo import remember_decided
 from deriv_lecture.core.referee.sympy_worker import remote
@@ -97,22 +98,7 @@ def to_sympy(expr: Expr, symbols: dict[str, sympy.Symbol] | None = None) -> symp
 def _function(name: str, args: list[Any]) -> Any:
     import sympy
 
-    u = args[0]
-    special = {
-        "ln": lambda: sympy.log(u),
-        "log": lambda: sympy.log(u) / sympy.log(args[1]),
-        # sign·|u|^(1/3) rather than real_root, which turns to a Piecewise SymPy cannot
-        # differentiate when it cannot tell that u is real.
-        "cbrt": lambda: sympy.sign(u) * sympy.Abs(u) ** sympy.Rational(1, 3),
-        "relu": lambda: sympy.Max(0, u),
-        "sigmoid": lambda: 1 / (1 + sympy.exp(-u)),
-        "max": lambda: sympy.Max(u, args[1]),
-        "min": lambda: sympy.Min(u, args[1]),
-        "abs": lambda: sympy.Abs(u),
-    }
-    if name in special:
-        return special[name]()
-    return getattr(sympy, name)(u)
+    return FUNCTIONS[name].sympy(sympy, *args)
 
 
 def _no_verdict(*_: Any, **__: Any) -> Verdict:

@@ -14,6 +14,8 @@ from typing import Any
 from deriv_lecture.core.calculus.algebra import add, neg
 from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.errors import DomainError
+from deriv_lecture.core.functions import FUNCTIONS
+from deriv_lecture.core.functions import ROWS as FUNCTION_ROWS
 from deriv_lecture.core.referee.crosscheck import has_large_power, sympy_refusal, to_sympy
 from deriv_lecture.core.referee.memo import remember_decided
 from deriv_lecture.core.referee.sympy_worker import remote
@@ -53,11 +55,9 @@ MAX_DERIVATION_NODES = 200
 # The lecture's derivations take SymPy under 0.1 s; where it needs more it rarely finishes.
 DERIVATION_SECONDS = 0.5
 
-# SymPy function name -> ours (the ones whose names differ or need care are handled below).
-SAME_NAMES = {
-    "sin", "cos", "tan", "sec", "csc", "cot", "asin", "acos", "atan", "acot", "asec", "acsc",
-    "sinh", "cosh", "tanh", "sech", "csch", "coth", "asinh", "acosh", "atanh", "sign",
-}  # fmt: skip
+# SymPy's class name -> ours, from the function table (exp and log are read below: e^u
+# and ln are not calls of those names in our trees).
+FROM_SYMPY = {name: row.name for row in FUNCTION_ROWS for name in row.sympy_names}
 
 
 class NotRepresentable(Exception):
@@ -168,15 +168,10 @@ def from_sympy(value: Any) -> Expr:
         return Pow(E, from_sympy(value.args[0]))
     if isinstance(value, sympy.log) and len(value.args) == 1:
         return Call("ln", (from_sympy(value.args[0]),))
-    if isinstance(value, sympy.Abs):
-        return Call("abs", (from_sympy(value.args[0]),))
-    if isinstance(value, sympy.Max | sympy.Min) and len(value.args) == 2:
-        name = "max" if isinstance(value, sympy.Max) else "min"
-        return Call(name, (from_sympy(value.args[0]), from_sympy(value.args[1])))
-    name = type(value).__name__
-    if name in SAME_NAMES and len(value.args) == 1:
-        return Call(name, (from_sympy(value.args[0]),))
-    raise NotRepresentable(name)
+    name = FROM_SYMPY.get(type(value).__name__)
+    if name is not None and len(value.args) == FUNCTIONS[name].arity:
+        return Call(name, tuple(from_sympy(a) for a in value.args))
+    raise NotRepresentable(type(value).__name__)
 
 
 @remote(undecided=lambda *_: [])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from deriv_lecture.core.functions import FUNCTIONS, ROWS
 from deriv_lecture.core.syntax.names import GREEK_GLYPHS
 from deriv_lecture.core.syntax.printer import ATOM, POWER, PRODUCT, SUM, UNARY, precedence
 from deriv_lecture.core.syntax.tree import (
@@ -25,16 +26,11 @@ from deriv_lecture.core.syntax.tree import (
     Undefined,
 )
 
-# Functions LaTeX knows by name; the rest are \operatorname{...}.
-_NAMED = {
-    "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "sec": r"\sec", "csc": r"\csc",
-    "cot": r"\cot", "asin": r"\arcsin", "acos": r"\arccos", "atan": r"\arctan",
-    "sinh": r"\sinh", "cosh": r"\cosh", "tanh": r"\tanh", "coth": r"\coth", "exp": r"\exp",
-    "ln": r"\ln", "max": r"\max", "min": r"\min",
-}  # fmt: skip
+# Functions LaTeX knows by name (the function table's latex); the rest are \operatorname.
+_NAMED = {row.name: row.latex for row in ROWS if row.latex and "{0}" not in row.latex}
 _COMPARE = {"<": "<", "<=": r"\le", ">": ">", ">=": r"\ge"}
 # Calls written with their own brackets or bars, whose square is not sin²-style.
-_NOT_RAISED = frozenset({"sqrt", "cbrt", "abs", "log", "max", "min", "sigmoid"})
+_NOT_RAISED = frozenset(row.name for row in ROWS if not row.raised)
 
 
 def to_latex(expr: Expr) -> str:
@@ -121,25 +117,17 @@ class _Latex:
                 inner = self.show(base.args[0])  # sin^{2}\left(x\right)
                 return rf"{command}^{{{self.show(exp)}}}\left({inner}\right)"
         bottom = self.wrap(base, POWER)
-        bracketed = isinstance(base, Call) and base.name in ("abs", "sqrt", "cbrt")
+        bracketed = isinstance(base, Call) and FUNCTIONS[base.name].enclosed
         if isinstance(base, Call | Num) and not bracketed and not bottom.startswith(r"\left("):
             if not (isinstance(base, Num) and base.value >= 0 and base.value.denominator == 1):
                 bottom = rf"\left({bottom}\right)"
         return f"{bottom}^{{{self.show(exp)}}}"
 
     def call(self, name: str, args: tuple[Expr, ...]) -> str:
+        form = FUNCTIONS[name].latex
+        if form is not None and "{0}" in form:  # \sqrt{x}, \left|x\right|, \log_{2}\left(x\right)
+            return form.format(*(self.show(a) for a in args))
         inner = ", ".join(self.show(a) for a in args)
-        match name:
-            case "sqrt":
-                return rf"\sqrt{{{inner}}}"
-            case "cbrt":
-                return rf"\sqrt[3]{{{inner}}}"
-            case "abs":
-                return rf"\left|{inner}\right|"
-            case "log":
-                return rf"\log_{{{self.show(args[1])}}}\left({self.show(args[0])}\right)"
-            case "sigmoid":
-                return rf"\sigma\left({inner}\right)"
         command = _NAMED.get(name, rf"\operatorname{{{name}}}")
         return rf"{command}\left({inner}\right)"
 

@@ -1,30 +1,19 @@
-"""The vocabulary of the expression language: functions, aliases, constants, Greek names."""
+"""The vocabulary of the expression language: the words for functions (read from the
+function table, core.functions), constants and Greek names."""
 
 from __future__ import annotations
 
-# Canonical function name -> number of arguments it takes.
-FUNCTION_ARITY: dict[str, int] = {
-    **dict.fromkeys(["sin", "cos", "tan", "sec", "csc", "cot"], 1),
-    **dict.fromkeys(["asin", "acos", "atan", "acot", "asec", "acsc"], 1),
-    **dict.fromkeys(["sinh", "cosh", "tanh", "sech", "csch", "coth"], 1),
-    **dict.fromkeys(["asinh", "acosh", "atanh"], 1),
-    **dict.fromkeys(["exp", "ln", "sqrt", "cbrt", "abs", "sign", "relu", "sigmoid"], 1),
-    "log": 2,  # log(x, base); log_B(x), log2, log10 become this
-    "max": 2,
-    "min": 2,
-}
+from deriv_lecture.core.functions import ROWS
+
+# Canonical function name -> number of arguments it takes. log(x, base) takes two: log_B(x),
+# log2 and log10 become it.
+FUNCTION_ARITY: dict[str, int] = {row.name: row.arity for row in ROWS}
 
 # What people type -> canonical name. "log" alone is the natural log (docs/syntax.md).
-ALIASES: dict[str, str] = {
-    "arcsin": "asin", "arccos": "acos", "arctan": "atan",
-    "arccot": "acot", "arcsec": "asec", "arccsc": "acsc",
-    "arsinh": "asinh", "arcsinh": "asinh", "arcosh": "acosh",
-    "arccosh": "acosh", "artanh": "atanh", "arctanh": "atanh",
-    "ReLU": "relu", "Relu": "relu", "log": "ln",
-}  # fmt: skip
+ALIASES: dict[str, str] = {alias: row.name for row in ROWS for alias in row.aliases}
 
 # Named logarithms that carry their base in the name.
-LOG_BASES: dict[str, int] = {"log2": 2, "log10": 10}
+LOG_BASES: dict[str, int] = {word: base for row in ROWS for word, base in row.bases}
 
 CONSTANTS = frozenset({"e", "pi"})
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from deriv_lecture.core.errors import LimitError
+from deriv_lecture.core.functions import FUNCTIONS
 from deriv_lecture.core.syntax.names import GREEK_GLYPHS
 from deriv_lecture.core.syntax.tree import (
     Add,
@@ -228,7 +229,7 @@ class _Printer:
 
     def power(self, base: Expr, exp: Expr) -> str:
         base_text = self.wrap(base, POWER)
-        radical = self.pretty and isinstance(base, Call) and base.name in ("sqrt", "cbrt")
+        radical = self.pretty and isinstance(base, Call) and _prefix_glyph(base.name) is not None
         scientific = isinstance(base, Num) and "e" in base_text
         if radical or scientific or (isinstance(base, Num) and base.value.denominator != 1):
             base_text = f"({self.show(base)})"  # (√x)², not √x² which reads as √(x²)
@@ -251,15 +252,16 @@ class _Printer:
         return f"{base_text}^{exp_text}"
 
     def call(self, name: str, args: tuple[Expr, ...], raised: str = "") -> str:
-        if self.pretty and name in ("sqrt", "cbrt"):
-            radical = "√" if name == "sqrt" else "∛"
+        radical = _prefix_glyph(name) if self.pretty else None
+        if radical is not None:
             arg = args[0]
             shown = self.show(arg)
             number = isinstance(arg, Num) and arg.value >= 0 and "/" not in shown  # √(1/2)
             simple = isinstance(arg, Sym | Const) or number
             return radical + (shown if simple else f"({shown})")
-        if self.pretty and name == "abs":
-            return f"|{self.show(args[0])}|"
+        around = FUNCTIONS[name].glyph if self.pretty else None
+        if around is not None and len(around) == 2:  # |x|
+            return f"{around[0]}{self.show(args[0])}{around[1]}"
         if name == "log":
             return self.logarithm(args[0], args[1])
         inner = ", ".join(self.show(a) for a in args)
@@ -340,11 +342,15 @@ def _pretty_symbol(name: str) -> str:
     return name
 
 
+def _prefix_glyph(name: str) -> str | None:
+    """√ or ∛: a glyph written before the argument, as a radical is."""
+    glyph = FUNCTIONS[name].glyph
+    return glyph if glyph is not None and len(glyph) == 1 else None
+
+
 def _named_call(expr: Expr) -> bool:
     """sin, sec, tanh, ...: calls whose square is written sin²(x)."""
-    return isinstance(expr, Call) and len(expr.args) == 1 and expr.name not in (
-        "sqrt", "cbrt", "abs", "log", "sigmoid", "relu", "sign",
-    )  # fmt: skip
+    return isinstance(expr, Call) and len(expr.args) == 1 and FUNCTIONS[expr.name].raised
 
 
 def _of_e(expr: Expr) -> bool:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from deriv_lecture.core.calculus.derive import check_lets, derive
 from deriv_lecture.core.errors import MathError
+from deriv_lecture.core.functions import SWITCH
 from deriv_lecture.core.numeric.classify import Classification, classify
-from deriv_lecture.core.numeric.domains import SWITCH, guards
+from deriv_lecture.core.numeric.domains import guards
 from deriv_lecture.core.numeric.estimates import Estimate, best_estimate
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.local import SMOOTH, Local, reach
