@@ -402,6 +402,28 @@ ROWS: tuple[Function, ...] = (
 FUNCTIONS: dict[str, Function] = {row.name: row for row in ROWS}
 
 
+def _power_by_base(a: Args) -> Expr:
+    """∂(u^n)/∂u = n·u^(n−1)."""
+    u, n = a
+    lowered = Num(n.value - 1) if isinstance(n, Num) else sub(n, ONE)
+    return mul(n, power(u, lowered))
+
+
+def _power_by_exponent(a: Args) -> Expr:
+    """∂(a^u)/∂u = ln(a)·a^u, and e^u for a = e."""
+    base, u = a
+    return power(E, u) if base == E else mul(Call("ln", (base,)), power(base, u))
+
+
+# The power u^v is a node of its own (written ^), not a word of the language, but its two
+# derivatives are declared the same way: the power rule is the first, the exponential rule
+# the second, and where both vary the rules differentiate logarithmically.
+POWER = Function(
+    "^", "power rule", (_power_by_base, _power_by_exponent),
+    lambda u, v: math.pow(u, v), lambda mp, u, v: mp.power(u, v), lambda sp, u, v: u**v,
+)  # fmt: skip
+
+
 def function(name: str) -> Function:
     return FUNCTIONS[name]
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from deriv_lecture.core.calculus.algebra import add, div, mul, neg, power, sub
 from deriv_lecture.core.calculus.steps import PART_NAMES, Step, fresh_letter
 from deriv_lecture.core.errors import DomainError, UnsupportedError
-from deriv_lecture.core.functions import FUNCTIONS, apart
+from deriv_lecture.core.functions import FUNCTIONS, POWER, apart
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import (
     ONE,
@@ -20,11 +20,9 @@ from deriv_lecture.core.syntax.tree import (
     Add,
     Call,
     Div,
-    E,
     Expr,
     Mul,
     Neg,
-    Num,
     Piecewise,
     Pow,
     Sym,
@@ -121,11 +119,15 @@ def quotient_rule(expr: Div, var: str) -> Step:
 
 
 def power_or_exponential(expr: Pow, var: str) -> Step:
+    """u^v by the power row's two derivatives (core.functions.POWER): the power rule where
+    the base varies, the exponential rule where the exponent does, logarithmic
+    differentiation where both do."""
+    by_base, by_exponent = POWER.partials
     base_varies, exp_varies = depends_on(expr.base, var), depends_on(expr.exp, var)
     if base_varies and exp_varies:
         return logarithmic_differentiation(expr, var)
     if base_varies:
-        return chain_rule(expr, expr.base, var, "power rule", power_rule_outer(expr.exp))
+        return chain_rule(expr, expr.base, var, "power rule", lambda u: by_base((u, expr.exp)))
     base = constant_sign(expr.base)
     if base == 0:  # 0^u is 0 wherever it is defined (u > 0): a constant there
         return Step("constant rule", expr, ZERO)
@@ -134,7 +136,9 @@ def power_or_exponential(expr: Pow, var: str) -> Step:
             f"{to_input(expr)}: a negative base to a varying power is real only where the"
             " exponent is a whole number, so it has no derivative anywhere"
         )
-    return chain_rule(expr, expr.exp, var, "exponential rule", exponential_outer(expr.base))
+    return chain_rule(
+        expr, expr.exp, var, "exponential rule", lambda u: by_exponent((expr.base, u))
+    )
 
 
 def constant_sign(expr: Expr) -> int | None:
@@ -142,23 +146,6 @@ def constant_sign(expr: Expr) -> int | None:
     from deriv_lecture.core.numeric.signs import sign_of
 
     return sign_of(expr).value if not free_symbols(expr) else None
-
-
-def power_rule_outer(n: Expr) -> Callable[[Expr], Expr]:
-    """d/du u^n = n·u^(n−1)."""
-
-    def outer(u: Expr) -> Expr:
-        lowered = Num(n.value - 1) if isinstance(n, Num) else sub(n, ONE)
-        return mul(n, power(u, lowered))
-
-    return outer
-
-
-def exponential_outer(a: Expr) -> Callable[[Expr], Expr]:
-    """d/du a^u = ln(a)·a^u, and e^u for a = e."""
-    if a == E:
-        return lambda u: power(E, u)
-    return lambda u: mul(_ln(a), power(a, u))
 
 
 def logarithmic_differentiation(expr: Pow, var: str) -> Step:
