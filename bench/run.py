@@ -31,6 +31,7 @@ from deriv_lecture.core.gc_pause import paused_gc
 from deriv_lecture.core.numeric.estimates import best_estimate
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.point import analyze
+from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.referee.crosscheck import to_sympy
 from deriv_lecture.core.referee.timebox import within
 from deriv_lecture.core.syntax.parser import parse_expr
@@ -184,8 +185,8 @@ def kink_table() -> list[str]:
     for source, point, expected in KINKS:
         expr = parse_expr(source)
         derivation = derive(expr, "x")
-        result = analyze(expr, derivation.derivative, "x", parse_expr(point), {},
-                         rules_derivative=derivation.steps.result)  # fmt: skip
+        problem = Problem((expr,), ("x",), Point.of({"x": parse_expr(point)}))
+        result = analyze(problem, derivation.derivative, rules_derivative=derivation.steps.result)
         left = _side(result.left)
         right = _side(result.right)
         lines.append(f"| `{source}` | {point} | {expected} | {result.kind} | {left} | {right} |")

@@ -26,7 +26,7 @@ from deriv_lecture.cli.errors import (
 )
 from deriv_lecture.cli.report import Report
 from deriv_lecture.cli.routing import ExpressionCommand, RouteToDiff
-from deriv_lecture.core.errors import DerivError, InputError, ParseError, UsageError
+from deriv_lecture.core.errors import DerivError, InputError, UsageError
 
 app = typer.Typer(
     cls=RouteToDiff,
@@ -189,18 +189,17 @@ def diff(
         if to is not None and at is None:
             raise UsageError("--to needs --at: the interval runs from --at to --to")
         source = expression_text(expr)
-        parsed = parse(source)  # before the heavier imports: a typo answers at once
+        parse(source)  # before the heavier imports: a typo answers at once
 
         from deriv_lecture.cli import jsonout, views
-        from deriv_lecture.core.calculus.derive import check_lets, choose_variable, derive
+        from deriv_lecture.core.calculus.derive import derive
+        from deriv_lecture.core.problem import read_problem
         from deriv_lecture.core.referee.crosscheck import compare_with_sympy
 
-        lets = parse_lets(let)
-        chosen = choose_variable(parsed.expr, var)
-        check_lets(chosen, lets)
-        derivation = derive(parsed.expr, chosen, key_forms=True)
-        verdict = compare_with_sympy(parsed.expr, derivation.derivative, derivation.var)
-        point = analyze_point(parsed.expr, derivation, at, lets, to)
+        problem = read_problem(source, var, at, parse_lets(let))
+        derivation = derive(problem.expr, problem.var, key_forms=True)
+        verdict = compare_with_sympy(problem.expr, derivation.derivative, problem.var)
+        point = analyze_point(problem, derivation, to)
         if (plot or save_plot is not None) and point is None:
             raise UsageError("--plot and --save-plot draw f near a point: give --at")
         draw = point is not None and not (as_json or latex) and plot is not False
@@ -209,14 +208,14 @@ def diff(
         if point is not None and (draw or save_plot):
             from deriv_lecture.core.numeric.plotdata import plot_data
 
-            picture = plot_data(parsed.expr, point, lets)
+            picture = plot_data(problem.expr, point, dict(problem.lets))
         if save_plot and picture is not None:
             from deriv_lecture.cli.figure import save_figure
 
             save_figure(views.plot_section(picture, point), save_plot)
         code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
         if as_json:
-            document = jsonout.derivative_document(source, derivation, verdict, parsed.notes)
+            document = jsonout.derivative_document(source, derivation, verdict, problem.notes)
             if point is not None and at is not None:
                 document.update(jsonout.point_document(at, point))
             if latex:
@@ -231,7 +230,7 @@ def diff(
 
             return code, text_out(latex_parts(derivation, point).document)
         shown = picture if draw else None
-        report = views.derivative_report(source, derivation, verdict, parsed.notes, point, shown)
+        report = views.derivative_report(source, derivation, verdict, problem.notes, point, shown)
         return code, report_out(report, plain, color)
 
     finish(job, as_json)
@@ -254,18 +253,17 @@ def tangent(
 
     def job() -> Outcome:
         from deriv_lecture.cli import jsonout, views
-        from deriv_lecture.core.calculus.derive import choose_variable, derive
-        from deriv_lecture.core.syntax.parser import parse
+        from deriv_lecture.core.calculus.derive import derive
+        from deriv_lecture.core.problem import read_problem
 
         reject_extra(ctx)
         source = expression_text(expr)
-        parsed = parse(source)
-        derivation = derive(parsed.expr, choose_variable(parsed.expr, var), key_forms=True)
-        lets = parse_lets(let)
-        point = analyze_point(parsed.expr, derivation, at, lets, None, limits=False)
+        problem = read_problem(source, var, at, parse_lets(let))
+        derivation = derive(problem.expr, problem.var, key_forms=True)
+        point = analyze_point(problem, derivation, None, limits=False)
         if as_json:
             return EXIT_OK, json_out(jsonout.tangent_document(source, at, point))
-        return EXIT_OK, report_out(views.tangent_report(point, parsed.notes), plain, color)
+        return EXIT_OK, report_out(views.tangent_report(point, problem.notes), plain, color)
 
     finish(job, as_json)
 
@@ -294,21 +292,19 @@ def backprop(
 
     def job() -> Outcome:
         from deriv_lecture.cli import jsonout, views
-        from deriv_lecture.core.calculus.derive import choose_variable
-        from deriv_lecture.core.syntax.parser import parse
+        from deriv_lecture.core.problem import read_problem
         from deriv_lecture.core.tasks.backprop import parse_groups
         from deriv_lecture.core.tasks.backprop_run import backprop as run
 
         reject_extra(ctx)
         source = expression_text(expr)
-        parsed = parse(source)
-        point = parse_point(at, "--at") if at is not None else None
+        problem = read_problem(source, var, at, parse_lets(let))
         groups = parse_groups(merge) if merge else None
-        result = run(parsed.expr, choose_variable(parsed.expr, var), point, parse_lets(let), groups)
+        result = run(problem, groups)
         code = EXIT_FAILED if result.agrees is False else EXIT_OK
         if as_json:
             return code, json_out(jsonout.backprop_document(source, at, result))
-        return code, report_out(views.backprop_report(result, parsed.notes), plain, color)
+        return code, report_out(views.backprop_report(result, problem.notes), plain, color)
 
     finish(job, as_json)
 
@@ -401,13 +397,14 @@ def check(
     def job() -> Outcome:
         from deriv_lecture.cli import jsonout, views
         from deriv_lecture.core.numeric.evaluate import evaluate
+        from deriv_lecture.core.problem import read_point
         from deriv_lecture.core.syntax.parser import parse_expr
         from deriv_lecture.core.tasks.answer import check_answer
 
         reject_extra(ctx)
         source = expression_text(expr)
         function = parse_expr(source)
-        proposed = parse_point(answer, "--answer")
+        proposed = read_point(answer, "--answer")
         given = {name: evaluate(value, {}) for name, value in parse_lets(let).items()}
         result = check_answer(function, proposed, var, given)
         code = EXIT_OK if result.correct else EXIT_FAILED
@@ -490,34 +487,18 @@ def parse_lets(values: list[str] | None) -> dict[str, Any]:
     return lets
 
 
-def analyze_point(
-    expr: Any,
-    derivation: Any,
-    at: str | None,
-    lets: dict[str, Any],
-    to: str | None,
-    limits: bool = True,
-) -> Any:
-    if at is None:
+def analyze_point(problem: Any, derivation: Any, to: str | None, limits: bool = True) -> Any:
+    """Everything at the problem's point, or None when it has none."""
+    if problem.point is None:
         return None
     from deriv_lecture.core.numeric.point import analyze
+    from deriv_lecture.core.problem import read_point
 
-    end = parse_point(to, "--to") if to is not None else None
+    end = read_point(to, "--to") if to is not None else None
     return analyze(
-        expr, derivation.derivative, derivation.var, parse_point(at, "--at"), lets, end,
-        with_limits=limits, rules_derivative=derivation.steps.result,
+        problem, derivation.derivative, end, with_limits=limits,
+        rules_derivative=derivation.steps.result,
     )  # fmt: skip
-
-
-def parse_point(text: str, option: str) -> Any:
-    """A point is an expression too; its errors say which option they came from."""
-    from deriv_lecture.core.syntax.parser import parse_expr
-
-    try:
-        return parse_expr(text)
-    except ParseError as error:
-        error.message = f"{option}: {error.message}"
-        raise
 
 
 # A command computes everything first and returns its exit code with the writing still to

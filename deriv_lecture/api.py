@@ -80,6 +80,7 @@ def analyze_point(
     from deriv_lecture.cli.latexout import latex_parts
     from deriv_lecture.core.calculus.derive import check_lets, choose_variable, derive
     from deriv_lecture.core.numeric.point import analyze
+    from deriv_lecture.core.problem import Point, Problem
     from deriv_lecture.core.referee.crosscheck import compare_with_sympy
     from deriv_lecture.core.syntax.parser import parse, parse_expr
     from deriv_lecture.core.syntax.printer import to_pretty
@@ -94,8 +95,10 @@ def analyze_point(
         point = None
         if at is not None:
             end = parse_expr(str(to)) if to is not None else None
-            point = analyze(parsed.expr, derivation.derivative, chosen, parse_expr(str(at)),
-                            lets, end, rules_derivative=derivation.steps.result)  # fmt: skip
+            problem = Problem((parsed.expr,), (chosen,), Point.of({chosen: parse_expr(str(at))}),
+                              Point.of(lets), tuple(parsed.notes))  # fmt: skip
+            point = analyze(problem, derivation.derivative, end,
+                            rules_derivative=derivation.steps.result)  # fmt: skip
     data = jsonout.derivative_document(expr, derivation, verdict, parsed.notes)
     if point is not None:
         data.update(jsonout.point_document(str(at), point))
@@ -140,16 +143,14 @@ def backprop(
 ) -> Result:
     """The lecture's modules of backpropagation: the JSON of `deriv backprop ... --json`."""
     from deriv_lecture.cli import jsonout
-    from deriv_lecture.core.calculus.derive import choose_variable
-    from deriv_lecture.core.syntax.parser import parse_expr
+    from deriv_lecture.core.problem import read_problem
     from deriv_lecture.core.tasks.backprop import parse_groups
     from deriv_lecture.core.tasks.backprop_run import backprop as run
 
     with _budget():
-        function = parse_expr(expr)
-        point = parse_expr(str(at)) if at is not None else None
+        problem = read_problem(expr, var, None if at is None else str(at), _lets(let))
         groups = parse_groups(merge) if merge else None
-        result = run(function, choose_variable(function, var), point, _lets(let), groups)
+        result = run(problem, groups)
     data = jsonout.backprop_document(expr, None if at is None else str(at), result)
     rows = tuple((m["name"], f"{m['formula']} (gradient {m['gradient']})") for m in data["modules"])
     return Result(data, "", rows)

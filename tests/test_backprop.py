@@ -9,6 +9,7 @@ from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.errors import LimitError, UsageError
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.precise import decimal
+from deriv_lecture.core.problem import Point, Problem, read_problem
 from deriv_lecture.core.referee.crosscheck import to_sympy
 from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.syntax.printer import to_input
@@ -66,7 +67,7 @@ def test_local_derivatives_in_terms_of_the_output() -> None:
     own = {m.name: m.local_in_output[0] for m in graph.modules}
     assert own["u2"] == Sym("u2")  # (e^u)' = e^u itself
     assert to_input(own["y"]) == "-y^2"
-    assert backprop(parse_expr("1/(1 + e^-x)"), "x", None, {}).in_terms_of_y is not None
+    assert backprop(read_problem("1/(1 + e^-x)")).in_terms_of_y is not None
 
 
 def test_a_variable_used_twice_adds_its_contributions() -> None:
@@ -133,9 +134,8 @@ def test_every_value_and_gradient_against_the_engine_and_sympy(source: str, at: 
         assert result.gradients[name] == pytest.approx(expected, rel=1e-9, abs=1e-12)
     engine = evaluate(derive(expr, var).derivative, {**LETS, var: at})
     assert result.gradients[var] == pytest.approx(engine, rel=1e-12, abs=1e-14)
-    assert backprop(
-        expr, var, parse_expr(str(at)), {k: parse_expr(str(v)) for k, v in LETS.items()}
-    ).agrees
+    lets = Point.of({k: parse_expr(str(v)) for k, v in LETS.items()})
+    assert backprop(Problem((expr,), (var,), Point.of({var: parse_expr(str(at))}), lets)).agrees
 
 
 @settings(max_examples=examples(300), deadline=None, derandomize=True,
@@ -189,7 +189,7 @@ def test_renumbering_after_a_merge_renames_every_module_once() -> None:
      "Max(0, x)*sin(x + 1)"), ("2 abs(3x + 1)", "-1/3", "2*Abs(3*x + 1)")],
 )  # fmt: skip
 def test_backprop_at_a_kink_claims_no_derivative(source: str, point: str, sym: str) -> None:
-    result = backprop(parse_expr(source), "x", parse_expr(point), {})
+    result = backprop(read_problem(source, "x", point))
     assert result.differentiable is False and result.rule_value is None
     assert result.estimate is None  # no central difference passed off as the limit
     assert result.conventions  # the number the backward pass gives is labelled
@@ -202,6 +202,6 @@ def test_backprop_at_a_kink_claims_no_derivative(source: str, point: str, sym: s
 
 
 def test_backprop_where_f_is_smooth_still_agrees() -> None:
-    result = backprop(parse_expr("relu(x) + x^2"), "x", parse_expr("2"), {})
+    result = backprop(read_problem("relu(x) + x^2", "x", "2"))
     assert result.differentiable and result.agrees and not result.conventions
     assert result.rule_value == 5.0

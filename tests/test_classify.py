@@ -20,6 +20,7 @@ from deriv_lecture.core.numeric.classify import Classification, classify
 from deriv_lecture.core.numeric.local import Local
 from deriv_lecture.core.numeric.point import analyze
 from deriv_lecture.core.numeric.precise import decimal
+from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.referee.crosscheck import to_sympy
 from deriv_lecture.core.referee.timebox import budget
 from deriv_lecture.core.syntax.parser import parse_expr
@@ -240,7 +241,8 @@ def test_smooth_functions_are_differentiable_with_sympys_value_inside_the_bar(
     point = Num(a)
     derivation = derive(expr, "x")
     try:
-        found = analyze(expr, derivation.derivative, "x", point, {}, with_limits=False,
+        found = analyze(Problem((expr,), ("x",), Point.of({"x": point})), derivation.derivative,
+                        with_limits=False,
                         tidy=False, rules_derivative=derivation.steps.result)  # fmt: skip
     except DomainError:
         return  # a value past the float range somewhere on the way (e^(e^x))

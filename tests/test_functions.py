@@ -97,7 +97,7 @@ def test_sympy_both_ways_and_printing_read_back(row: Function) -> None:
     if row.sympy_names:  # SymPy may reorder max's arguments: the same function
         back = from_sympy(to_sympy(call))
         assert isinstance(back, Call) and back.name == row.name
-        for (u, *_rest) in _points(row):
+        for u, *_rest in _points(row):
             assert evaluate(back, {"x": u}) == pytest.approx(evaluate(call, {"x": u}), rel=1e-12)
 
 

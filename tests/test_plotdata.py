@@ -8,12 +8,14 @@ from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.plotdata import PlotData, plot_data
 from deriv_lecture.core.numeric.point import analyze
+from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.syntax.parser import parse_expr
 
 
 def picture(source: str, at: str, to: str | None = None) -> PlotData:
     expr = parse_expr(source)
-    analysis = analyze(expr, derive(expr, "x").derivative, "x", parse_expr(at), {},
+    problem = Problem((expr,), ("x",), Point.of({"x": parse_expr(at)}))
+    analysis = analyze(problem, derive(expr, "x").derivative,
                        to and parse_expr(to), with_limits=False)  # fmt: skip
     return plot_data(expr, analysis, {})
 

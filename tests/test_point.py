@@ -6,6 +6,7 @@ from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.errors import DomainError, UsageError
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.point import PointAnalysis, analyze
+from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.syntax.printer import to_input, to_pretty
 
@@ -14,7 +15,8 @@ def at(source: str, point: str, to: str | None = None, **lets: str) -> PointAnal
     expr = parse_expr(source)
     derivative = derive(expr, "x").derivative
     values = {name: parse_expr(v) for name, v in lets.items()}
-    return analyze(expr, derivative, "x", parse_expr(point), values, to and parse_expr(to))
+    problem = Problem((expr,), ("x",), Point.of({"x": parse_expr(point)}), Point.of(values))
+    return analyze(problem, derivative, to and parse_expr(to))
 
 
 def test_lecture_x_squared_at_2() -> None:

@@ -25,6 +25,7 @@ from deriv_lecture.core.numeric.estimates import (
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.local import SMOOTH, UNDEFINED, Local, reach
 from deriv_lecture.core.numeric.precise import decimal
+from deriv_lecture.core.problem import Problem
 from deriv_lecture.core.referee.exact import exact_value, first_principles, modest
 from deriv_lecture.core.syntax.tree import (
     ONE,
@@ -105,19 +106,20 @@ def constant_value(expr: Expr, what: str, lets: dict[str, Expr]) -> Expr:
 
 
 def analyze(
-    expr: Expr,
+    problem: Problem,
     derivative: Expr,
-    var: str,
-    at: Expr,
-    lets: dict[str, Expr],
     to: Expr | None = None,
     with_limits: bool = True,
     with_lines: bool = True,
     tidy: bool = True,  # False: the engine's own exact forms only, no SymPy (check-all)
     rules_derivative: Expr | None = None,  # f' as the rules gave it, before tidying
 ) -> PointAnalysis:
+    """Everything about f at the problem's point: f(a) and f'(a) exactly, whether f'(a)
+    exists, the limit table, the best estimate, secants and the tangent and normal."""
+    expr, var, lets = problem.expr, problem.var, dict(problem.lets)
+    assert problem.at is not None, "a point analysis needs a point"
     check_lets(var, lets)
-    at = constant_value(at, "--at", lets)
+    at = constant_value(problem.at, "--at", lets)
     local = Local(var, {**lets, var: at})
     forms = (derivative,) if rules_derivative is None else (derivative, rules_derivative)
     verdict = classify(expr, forms, local)

@@ -15,6 +15,7 @@ from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.local import SMOOTH, Local, reach
 from deriv_lecture.core.numeric.point import constant_value
 from deriv_lecture.core.numeric.precise import decimal
+from deriv_lecture.core.problem import Problem
 from deriv_lecture.core.referee.exact import exact_value
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import Expr
@@ -53,13 +54,10 @@ class BackpropResult:
         return None if self.verdict is None else self.verdict.differentiable
 
 
-def backprop(
-    expr: Expr,
-    var: str,
-    at: Expr | None,
-    lets: dict[str, Expr],
-    groups: list[tuple[int, int]] | None = None,
-) -> BackpropResult:
+def backprop(problem: Problem, groups: list[tuple[int, int]] | None = None) -> BackpropResult:
+    """The problem's function as modules, values forward and gradients backward (at its
+    point, if it has one), checked against the rule engine."""
+    expr, var, at, lets = problem.expr, problem.var, problem.at, dict(problem.lets)
     graph = decompose(expr, var)
     if groups:
         graph = merge(graph, groups)

@@ -14,6 +14,7 @@ from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.point import KIND_NOTES, PointAnalysis, analyze
 from deriv_lecture.core.numeric.precise import decimal
 from deriv_lecture.core.numeric.signs import sign_of
+from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.referee.crosscheck import compare_with_sympy
 from deriv_lecture.core.referee.equivalence import compare
 from deriv_lecture.core.referee.sympy_worker import Pending, submit_within
@@ -116,9 +117,9 @@ def _finish(case: Case, begun: _Begun | InputError | MathError) -> CaseResult:
     limit_checks: list[Check] = []
     if case.at is not None:
         try:
+            problem = Problem((expr,), (var,), Point.of({var: parse_expr(case.at)}), Point.of(lets))
             analysis = analyze(
-                expr, derivative, var, parse_expr(case.at), lets,
-                parse_expr(case.to) if case.to else None, with_limits=False,
+                problem, derivative, parse_expr(case.to) if case.to else None, with_limits=False,
                 with_lines=case.tangent is not None, tidy=False,
                 rules_derivative=begun.rules_derivative,
             )  # fmt: skip

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from deriv_lecture.cli.main import app
+from deriv_lecture.core.problem import Point, Problem
 
 runner = CliRunner()
 
@@ -187,7 +188,8 @@ def test_titles_and_paths_with_brackets_reach_the_terminal_whole() -> None:
 
     parsed = parse("x^2")
     derivation = derive(parsed.expr, "x")
-    point = analyze(parsed.expr, derivation.derivative, "x", parse_expr("2"), {})
+    problem = Problem((parsed.expr,), ("x",), Point.of({"x": parse_expr("2")}))
+    point = analyze(problem, derivation.derivative)
     verdict = compare_with_sympy(parsed.expr, derivation.derivative, "x")
     out = io.StringIO()
     console_report = derivative_report("x^2", derivation, verdict, (), point)

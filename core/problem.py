@@ -1,0 +1,116 @@
+"""What a command is asked, as one value: the expressions, the variables to differentiate
+by, the point (exact values by name, for one variable or several) and the parameters
+--let fixes. The command line and the Python API read it once; the core takes it whole.
+
+Engine functions below this level (core.calculus.derive, the rules, the point analysis's
+pieces) take `var: str`: the one variable of the one derivative they compute. A partial
+derivative is by one variable too; a gradient is several of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from deriv_lecture.core.errors import ParseError
+from deriv_lecture.core.syntax.tree import Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Point(Mapping[str, Expr]):
+    """Exact values by name: {x: 2}, {x: 1, y: π/4}, or the parameters {a: 3}."""
+
+    entries: tuple[tuple[str, Expr], ...] = ()
+
+    @staticmethod
+    def of(mapping: Mapping[str, Expr]) -> Point:
+        return Point(tuple(mapping.items()))
+
+    def __getitem__(self, name: str) -> Expr:
+        for key, value in self.entries:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def floats(self) -> dict[str, float]:
+        """The values as floats (each a constant, or a constant of earlier names)."""
+        from deriv_lecture.core.numeric.evaluate import evaluate
+
+        found: dict[str, float] = {}
+        for name, value in self.entries:
+            found[name] = evaluate(value, found)
+        return found
+
+    def value(self, expr: Expr, given: Point | None = None) -> float:
+        """expr at this point (and the parameters given), as a float."""
+        from deriv_lecture.core.numeric.evaluate import evaluate
+
+        return evaluate(expr, {**(given.floats() if given else {}), **self.floats()})
+
+    def exact(self, expr: Expr, given: Point | None = None) -> Expr:
+        """expr at this point, exactly (the engine's own arithmetic, no SymPy)."""
+        from deriv_lecture.core.calculus.simplify import simplify
+        from deriv_lecture.core.syntax.tree import substitute
+
+        for name, value in (*(given.entries if given else ()), *self.entries):
+            expr = substitute(expr, name, value)
+        return simplify(expr)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    expressions: tuple[Expr, ...]
+    variables: tuple[str, ...]
+    point: Point | None = None  # where, if the command asks about a point
+    lets: Point = field(default_factory=Point)  # parameters with values
+    notes: tuple[str, ...] = ()  # how the input was read ("2/3x is (2/3)·x")
+
+    @property
+    def expr(self) -> Expr:
+        """The function, for the commands about one."""
+        (only,) = self.expressions
+        return only
+
+    @property
+    def var(self) -> str:
+        """The variable, for the commands about one."""
+        (only,) = self.variables
+        return only
+
+    @property
+    def at(self) -> Expr | None:
+        """The point's value of the one variable."""
+        return None if self.point is None else self.point[self.var]
+
+
+def read_problem(
+    source: str, var: str | None = None, at: str | None = None, lets: Mapping[str, Expr] = {}
+) -> Problem:
+    """One function of one variable, as the one-variable commands are asked: EXPR, --var,
+    --at and the --let values, each checked with the option it came from named."""
+    from deriv_lecture.core.calculus.derive import check_lets, choose_variable
+    from deriv_lecture.core.syntax.parser import parse
+
+    parsed = parse(source)
+    chosen = choose_variable(parsed.expr, var)
+    check_lets(chosen, dict(lets))
+    point = Point(((chosen, read_point(at, "--at")),)) if at is not None else None
+    return Problem((parsed.expr,), (chosen,), point, Point.of(lets), tuple(parsed.notes))
+
+
+def read_point(text: str, option: str) -> Expr:
+    """A point is an expression too; its errors say which option they came from."""
+    from deriv_lecture.core.syntax.parser import parse_expr
+
+    try:
+        value = parse_expr(text)
+    except ParseError as error:
+        error.message = f"{option}: {error.message}"
+        raise
+    return value
