@@ -9,6 +9,8 @@ core.calculus.present writes the winner as people do (1/x², √x, minus signs).
 
 from __future__ import annotations
 
+import functools
+
 from deriv_lecture.core.calculus.expand import expand, expand_sums, join_denominators
 from deriv_lecture.core.calculus.normal import Normalizer
 from deriv_lecture.core.calculus.present import present
@@ -19,7 +21,15 @@ from deriv_lecture.core.syntax.tree import Expr, size
 def simplify(expr: Expr, var: str | None = None) -> Expr:
     """The tidy, readable form of expr (same function, where expr is defined)."""
     with paused_gc():
-        return _simplify(expr, var)
+        return _remembered(expr, var)
+
+
+# One command asks for the same tidy form several times (f'(a) for the table, the lines
+# and the JSON; f' for the steps and the cross-check): it is computed once. A simplification
+# cut short by a time limit raises, and is not remembered.
+@functools.lru_cache(maxsize=2048)
+def _remembered(expr: Expr, var: str | None) -> Expr:
+    return _simplify(expr, var)
 
 
 def _simplify(expr: Expr, var: str | None) -> Expr:

@@ -6,8 +6,10 @@ power) this raises DomainError with a sentence, rather than returning nan or a c
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from fractions import Fraction
 
 from deriv_lecture.core.errors import DomainError, MathError
 from deriv_lecture.core.functions import FUNCTIONS
@@ -36,9 +38,11 @@ def evaluate(expr: Expr, env: Mapping[str, float]) -> float:
     """expr at the values in env; DomainError outside the domain, MathError on overflow."""
     # A derivative shares sub-trees (the chain rule reuses u): a big one is walked once
     # per shared node, not once per appearance (a chain 300 deep: 45,000 -> 1,200 nodes).
-    memo: dict[int, float] | None = {} if size(expr) > SHARED_WALK_NODES else None
     try:
-        value = _value(expr, env, memo)
+        if size(expr) > SHARED_WALK_NODES:
+            value = _value(expr, env, {})
+        else:
+            value = compiled(expr)(env)
     except OverflowError:
         raise MathError("the value is too large to represent as a float") from None
     except ZeroDivisionError:
@@ -50,6 +54,80 @@ def evaluate(expr: Expr, env: Mapping[str, float]) -> float:
     if math.isinf(value):
         raise MathError("the value is too large to represent as a float")
     return value
+
+
+Compiled = Callable[[Mapping[str, float]], float]
+
+
+@functools.lru_cache(maxsize=4096)
+def compiled(expr: Expr) -> Compiled:
+    """expr as a Python function of the values, built once per tree and remembered: the
+    point analysis evaluates f and f' at dozens of points, and walking the tree (a match
+    on each node's type) for each of them cost more than the arithmetic. Same values and
+    same errors as the walk."""
+    match expr:
+        case Num(value) | Const(value):
+            number = float(value) if isinstance(value, Fraction) else _CONSTANTS[value]
+            return lambda env: number
+        case Sym(name):
+
+            def symbol(env: Mapping[str, float]) -> float:
+                if name not in env:
+                    raise MathError(f"'{name}' has no value (give it one with --let {name}=...)")
+                return env[name]
+
+            return symbol
+        case Add(terms):
+            parts = tuple(compiled(t) for t in terms)
+            return lambda env: math.fsum(p(env) for p in parts)
+        case Neg(arg):
+            inner = compiled(arg)
+            return lambda env: -inner(env)
+        case Mul(factors):
+            parts = tuple(compiled(f) for f in factors)
+
+            def product(env: Mapping[str, float]) -> float:
+                total = 1.0
+                for part in parts:
+                    total *= part(env)
+                return total
+
+            return product
+        case Div(num, den):
+            top, bottom = compiled(num), compiled(den)
+
+            def quotient(env: Mapping[str, float]) -> float:
+                denominator = bottom(env)
+                if denominator == 0:
+                    raise DomainError(f"division by zero: {to_input(den)} is 0 there")
+                return top(env) / denominator
+
+            return quotient
+        case Pow(base, exp):
+            below, above = compiled(base), compiled(exp)
+            return lambda env: _power(below(env), above(env), expr)
+        case Call(name, args):
+            function = FUNCTIONS[name].value
+            parts = tuple(compiled(a) for a in args)
+            return lambda env: float(function(*(p(env) for p in parts)))
+        case Piecewise(cond, then, otherwise):
+            left, right = compiled(cond.left), compiled(cond.right)
+            test, yes, no = _TESTS[cond.op], compiled(then), compiled(otherwise)
+            return lambda env: yes(env) if test(left(env), right(env)) else no(env)
+        case Undefined():
+
+            def nowhere(env: Mapping[str, float]) -> float:
+                raise DomainError("none of the pieces applies here: no value")
+
+            return nowhere
+    raise TypeError(f"not an expression node: {expr!r}")
+
+
+_CONSTANTS = {"e": math.e, "pi": math.pi}
+_TESTS: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}  # fmt: skip
 
 
 def _value(expr: Expr, env: Mapping[str, float], memo: dict[int, float] | None) -> float:

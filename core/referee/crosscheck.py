@@ -55,10 +55,30 @@ class Verdict:
 
 
 def to_sympy(expr: Expr, symbols: dict[str, sympy.Symbol] | None = None) -> sympy.Expr:
-    """Our tree as a SymPy expression, node by node (never through parsing text)."""
+    """Our tree as a SymPy expression, node by node (never through parsing text). A tree
+    is converted once per process: f and f' go to SymPy for the verdict, the exact values
+    and the forms, and SymPy's real symbols are the same objects each time."""
     import sympy
 
     table = symbols if symbols is not None else {}
+    if all(s == sympy.Symbol(name, real=True) for name, s in table.items()):
+        converted = _CONVERTED.get(expr)
+        if converted is None:
+            converted = _convert(expr, table)
+            _CONVERTED[expr] = converted
+            if len(_CONVERTED) > 512:
+                _CONVERTED.pop(next(iter(_CONVERTED)))
+        for symbol in converted.free_symbols:
+            table.setdefault(symbol.name, symbol)
+        return converted
+    return _convert(expr, table)
+
+
+_CONVERTED: dict[Expr, Any] = {}  # oldest first
+
+
+def _convert(expr: Expr, table: dict[str, Any]) -> Any:
+    import sympy
 
     def build(node: Expr) -> Any:
         match node:
