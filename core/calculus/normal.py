@@ -14,7 +14,6 @@ from fractions import Fraction
 
 from deriv_lecture.core.calculus.algebra import fold_power
 from deriv_lecture.core.functions import ROWS
-from deriv_lecture.core.syntax.printer import InputText
 from deriv_lecture.core.syntax.tree import (
     MINUS_ONE,
     ONE,
@@ -26,6 +25,7 @@ from deriv_lecture.core.syntax.tree import (
     Div,
     E,
     Expr,
+    Key,
     Mul,
     Neg,
     Num,
@@ -35,6 +35,7 @@ from deriv_lecture.core.syntax.tree import (
     Undefined,
     free_symbols,
     identity_memo,
+    structure_key,
 )
 
 HALF = Fraction(1, 2)
@@ -50,11 +51,10 @@ class Normalizer:
 
     def __init__(self, var: str | None) -> None:
         self.var = var
-        self._text = InputText()
         self._sums: dict[frozenset[Expr], Add] = {}
         self.run: Callable[[Expr], Expr] = identity_memo(self._run)
-        self.factor_order: Callable[[Expr], tuple[int, str]] = identity_memo(
-            lambda factor: (_factor_rank(factor), self._text(factor))
+        self.factor_order: Callable[[Expr], tuple[int, Key]] = identity_memo(
+            lambda factor: (_factor_rank(factor), structure_key(factor))
         )
 
     def _run(self, expr: Expr) -> Expr:

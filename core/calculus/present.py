@@ -10,7 +10,6 @@ from fractions import Fraction
 
 from deriv_lecture.core.calculus.normal import HALF, Normalizer, exponent_sign, split_coefficient
 from deriv_lecture.core.functions import FUNCTIONS, ROWS
-from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import (
     Add,
     Call,
@@ -179,6 +178,14 @@ def _divided(term: Expr, by: int) -> Expr:
 
 
 def _reads_negative(term: Expr) -> bool:
-    return isinstance(term, Neg) or (
-        isinstance(term, Mul | Div | Num) and to_input(term).startswith("-")
-    )
+    """Does the term's written form start with a minus: −x, −2x, −3/x?"""
+    match term:
+        case Neg():
+            return True
+        case Num(value):
+            return value < 0
+        case Mul(factors):
+            return _reads_negative(factors[0])
+        case Div(num, _):
+            return _reads_negative(num)
+    return False

@@ -247,9 +247,20 @@ def _names(expr: Expr, env: dict[str, Expr]) -> set[str]:
 
 
 def _same_text(a: Expr, b: Expr) -> bool:
-    from deriv_lecture.core.syntax.printer import to_input
+    """Would the two read the same? Equal once nested sums and products are flattened."""
+    return _flat(a) == _flat(b)
 
-    return to_input(a) == to_input(b)
+
+def _flat(node: Expr) -> Expr:
+    from deriv_lecture.core.syntax.tree import rebuild
+
+    node = rebuild(node, _flat)
+    if isinstance(node, Add):
+        return Add(tuple(q for p in node.terms for q in (p.terms if isinstance(p, Add) else (p,))))
+    if isinstance(node, Mul):
+        nested = (p.factors if isinstance(p, Mul) else (p,) for p in node.factors)
+        return Mul(tuple(q for group in nested for q in group))
+    return node
 
 
 def _too_long(expr: Expr) -> bool:

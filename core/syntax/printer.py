@@ -27,7 +27,6 @@ from deriv_lecture.core.syntax.tree import (
     Pow,
     Sym,
     Undefined,
-    identity_memo,
 )
 
 # Precedence of each construct when printed, loosest first (matches core.syntax.parser).
@@ -44,16 +43,6 @@ COMPARISON_GLYPHS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 def to_input(expr: Expr) -> str:
     """ASCII input syntax; `parse(to_input(e))` is the same function as e."""
     return _Printer(pretty=False).show(expr)
-
-
-class InputText:
-    """to_input with memory: shared sub-trees are printed once (for sort keys)."""
-
-    def __init__(self) -> None:
-        self._printer = _Printer(pretty=False, remember=True)
-
-    def __call__(self, expr: Expr) -> str:
-        return self._printer.show(expr)
 
 
 def to_pretty(expr: Expr) -> str:
@@ -132,10 +121,10 @@ def _scientific(value: Fraction) -> str | None:
 
 
 class _Printer:
-    def __init__(self, pretty: bool, remember: bool = False) -> None:
+    def __init__(self, pretty: bool) -> None:
         self.pretty = pretty
         self.minus = "−" if pretty else "-"
-        self.show: Callable[[Expr], str] = identity_memo(self._show) if remember else self._show
+        self.show: Callable[[Expr], str] = self._show
 
     def _show(self, expr: Expr) -> str:
         match expr:

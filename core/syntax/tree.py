@@ -301,3 +301,68 @@ def identity_memo(compute: Callable[[N], V]) -> Callable[[N], V]:
         return value
 
     return lookup
+
+
+# A key that orders trees by their structure, as their written form would order them
+# ("x" < "x^2" < "y", "cos(x)" < "sin(x)", "(2x + 5)" < "(3x − 1)") without printing them:
+# (head, the children's keys, a number), where the head is the name or sign a tree's
+# written form starts with, and a number's value is compared as a number.
+Key: TypeAlias = tuple[str, tuple[Any, ...], Fraction]
+_NONE = Fraction(0)
+
+
+def structure_key(node: Expr) -> Key:
+    """The ordering key of node (its sub-trees' keys are computed once per shared node)."""
+    return _structure_key(node, {})
+
+
+def _structure_key(node: Expr, seen: dict[int, Key]) -> Key:
+    known = seen.get(id(node))
+    if known is not None:
+        return known
+
+    def key(child: Expr) -> Key:
+        return _structure_key(child, seen)
+
+    found: Key
+    match node:
+        case Num(value):
+            found = ("-" if value < 0 else "0", (), value)
+        case Const(name) | Sym(name):
+            found = (name, (), _NONE)
+        case Call(name, args):
+            found = (name, tuple(key(a) for a in args), _NONE)
+        case Pow(base, exp):
+            below = key(base)
+            bracketed = isinstance(base, Add | Mul | Div | Neg) or (
+                isinstance(base, Num) and (base.value < 0 or base.value.denominator != 1)
+            )
+            found = ("(" if bracketed else below[0], (below, key(exp)), _NONE)  # (x + 1)^2
+        case Add(terms):
+            # x + 1 before x − 1, as "+" comes before "-": each later term with its sign
+            first, *rest = terms
+            signed = tuple(_signed(t, key) for t in rest)
+            found = (key(first)[0], (key(first), *signed), _NONE)
+        case Mul(factors):
+            parts = tuple(key(f) for f in factors)
+            found = (parts[0][0], parts, _NONE)
+        case Neg(arg):
+            found = ("-", (key(arg),), _NONE)
+        case Div(num, den):
+            top = key(num)
+            found = (top[0], (top, key(den)), _NONE)
+        case Piecewise(cond, then, otherwise):
+            parts = (key(then), key(cond.left), key(cond.right), key(otherwise))
+            found = (parts[0][0], parts, _NONE)
+        case _:
+            found = ("~", (), _NONE)  # Undefined: after everything
+    seen[id(node)] = found
+    return found
+
+
+def _signed(term: Expr, key: Callable[[Expr], Key]) -> Key:
+    if isinstance(term, Neg):
+        return ("-", (key(term.arg),), _NONE)
+    if isinstance(term, Num) and term.value < 0:
+        return ("-", (key(Num(-term.value)),), _NONE)
+    return ("+", (key(term),), _NONE)
