@@ -59,7 +59,7 @@ def derivative_document(
                 "result": to_input(step.result),
                 "depth": depth,
                 **({"inner": to_input(step.inner)} if step.inner is not None else {}),
-                **({"wrt": step.wrt} if step.wrt is not None else {}),
+                **({"wrt": step.wrt} if step.wrt not in (None, derivation.var) else {}),
                 **({"formula": formula(step)} if formula(step) is not None else {}),
                 **({"parts": {n: to_input(p) for n, p in step.parts}} if step.parts else {}),
                 **({"working": _working(step)} if step.working else {}),

@@ -167,7 +167,7 @@ def test_chain_rule_records_u_and_its_derivative() -> None:
 @pytest.mark.parametrize("source", ["u sin(x^2)", "sin(u + x^2)", "e^(u x)", "ln(u + v + x^2)"])
 def test_the_chain_rules_letter_is_not_already_in_the_expression(source: str) -> None:
     steps = derive(parse_expr(source), "x").steps
-    step = next(s for _, s in flatten(steps) if s.wrt)
+    step = next(s for _, s in flatten(steps) if s.wrt != "x")
     assert step.wrt not in free_symbols(parse_expr(source)) | {"x"}
 
 
@@ -204,3 +204,10 @@ def test_sigmoid_in_terms_of_y() -> None:
         assert found is not None and to_input(found) == form, source
     assert derive(parse_expr("x^2"), "x").in_terms_of_y is None
     assert derive(parse_expr("sin(x)"), "x").in_terms_of_y is None
+
+
+@pytest.mark.parametrize(("source", "var"), [("x^2 y", "x"), ("x^2 y", "y"), ("sin(x y)", "y")])
+def test_every_step_records_its_variable(source: str, var: str) -> None:
+    steps = list(flatten(derive(parse_expr(source), var).steps))
+    assert all(s.wrt in (var, "u", "v") for _, s in steps)
+    assert any(s.wrt == var for _, s in steps)

@@ -7,6 +7,7 @@ engine applies its own rules; SymPy only referees (core.referee.crosscheck).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from deriv_lecture.core.calculus.algebra import add, div, mul, neg, power, sub
 from deriv_lecture.core.calculus.steps import PART_NAMES, Step, fresh_letter
@@ -42,7 +43,13 @@ def _square(u: Expr) -> Expr:
 
 
 def differentiate(expr: Expr, var: str) -> Step:
-    """The one dispatch point: the derivative of expr by var, as a tree of steps."""
+    """The one dispatch point: the derivative of expr by var, as a tree of steps, each
+    recording the variable it differentiates by (a partial derivative's steps say so)."""
+    step = _by_rule(expr, var)
+    return step if step.wrt is not None else replace(step, wrt=var)
+
+
+def _by_rule(expr: Expr, var: str) -> Step:
     if isinstance(expr, Undefined):
         return Step("piecewise rule", expr, expr)  # no value, so no derivative either
     if not depends_on(expr, var):

@@ -23,8 +23,8 @@ class Step:
     result: Expr  # its derivative, as the rule produced it (trivially tidied)
     substeps: tuple[Step, ...] = ()
     inner: Expr | None = None  # the chain rule's u, in terms of x
-    # The variable of this step where it is not the function's own: the chain rule's
-    # outer step differentiates sin(u) by u, which is the point of the rule.
+    # The variable this step differentiates by: the function's own, or u in the chain
+    # rule's outer step (d/du sin(u), which is the point of the rule). The rules set it.
     wrt: str | None = None
     parts: tuple[tuple[str, Expr], ...] = ()  # ("f", x²), ("g", sin(x)); ("u", x²)
     # Equations on the way, in the order a teacher writes them (the first before the
@@ -77,7 +77,8 @@ def letters_apart(step: Step, taken: frozenset[str]) -> Step:
     """The steps with every chain-rule letter that the whole problem already uses renamed:
     in u·sin(x²) the inner step cannot be d/du sin(u). Steps pick their letter from what
     they see; only the caller sees the whole problem."""
-    if not any(s.wrt in taken for _, s in flatten(step)):
+    letters = (s.parts[0][0] for _, s in flatten(step) if s.rule == "chain rule" and s.parts)
+    if not any(letter in taken for letter in letters):
         return step
     return _renamed(step, taken)
 
