@@ -35,7 +35,7 @@ from deriv_lecture.core.syntax.tree import (
     Undefined,
     free_symbols,
     identity_memo,
-    structure_key,
+    structure_keys,
 )
 
 HALF = Fraction(1, 2)
@@ -53,8 +53,9 @@ class Normalizer:
         self.var = var
         self._sums: dict[frozenset[Expr], Add] = {}
         self.run: Callable[[Expr], Expr] = identity_memo(self._run)
-        self.factor_order: Callable[[Expr], tuple[int, Key]] = identity_memo(
-            lambda factor: (_factor_rank(factor), structure_key(factor))
+        structure = structure_keys()
+        self.factor_order: Callable[[Expr], tuple[int, tuple[Key, int, Key]]] = identity_memo(
+            lambda factor: (_factor_rank(factor), structure(factor))
         )
 
     def _run(self, expr: Expr) -> Expr:

@@ -316,10 +316,29 @@ def structure_key(node: Expr) -> Key:
     return _structure_key(node, {})
 
 
-def _structure_key(node: Expr, seen: dict[int, Key]) -> Key:
+def structure_keys() -> Callable[[Expr], tuple[Key, int, Key]]:
+    """Sort keys remembering every node they have seen, for one simplification: sorting
+    the factors of a product of nested calls would otherwise walk each of them again. The
+    key's first levels come first, then the size: two deep keys that start alike (cos(sin(
+    cos(...)))) are told apart without walking them to the bottom."""
+    seen: dict[int, tuple[Expr, Key]] = {}
+
+    def key(node: Expr) -> tuple[Key, int, Key]:
+        full = _structure_key(node, seen)
+        return _shallow(full, 4), size(node), full
+
+    return key
+
+
+def _shallow(key: Key, depth: int) -> Key:
+    head, parts, number = key
+    return (head, tuple(_shallow(p, depth - 1) for p in parts) if depth else (), number)
+
+
+def _structure_key(node: Expr, seen: dict[int, tuple[Expr, Key]]) -> Key:
     known = seen.get(id(node))
-    if known is not None:
-        return known
+    if known is not None and known[0] is node:
+        return known[1]
 
     def key(child: Expr) -> Key:
         return _structure_key(child, seen)
@@ -356,7 +375,7 @@ def _structure_key(node: Expr, seen: dict[int, Key]) -> Key:
             found = (parts[0][0], parts, _NONE)
         case _:
             found = ("~", (), _NONE)  # Undefined: after everything
-    seen[id(node)] = found
+    seen[id(node)] = (node, found)  # the node is kept alive, so its id stays its own
     return found
 
 
