@@ -114,3 +114,70 @@ def read_point(text: str, option: str) -> Expr:
         error.message = f"{option}: {error.message}"
         raise
     return value
+
+
+def read_several(
+    source: str,
+    wrt: str | None,
+    var: str | None,
+    at: str | None,
+    lets: Mapping[str, Expr],
+    every_symbol: bool = False,
+) -> Problem:
+    """A function of several variables as `deriv EXPR --wrt`, `deriv grad` and `check --wrt`
+    are asked: the variables to differentiate by (--wrt, in order, repeats allowed; else
+    --var; else, with every_symbol, every free symbol --let does not fix, alphabetically;
+    else the one variable), and a point that gives each variable of f a value."""
+    from deriv_lecture.core.calculus.derive import choose_variable
+    from deriv_lecture.core.errors import UsageError
+    from deriv_lecture.core.syntax.lists import parse_names, parse_point
+    from deriv_lecture.core.syntax.parser import parse
+    from deriv_lecture.core.syntax.tree import free_symbols
+
+    if wrt is not None and var is not None:
+        raise UsageError("--wrt and --var say the same thing: give one of them")
+    parsed = parse(source)
+    symbols = free_symbols(parsed.expr)
+    free = sorted(symbols - set(lets))
+    if wrt is not None:
+        variables = parse_names(wrt, "--wrt")
+    elif every_symbol and var is None:
+        variables = tuple(free) or ("x",)
+    else:
+        variables = (choose_variable(parsed.expr, var),)
+    for name in dict.fromkeys(variables):
+        if name in lets:
+            raise UsageError(
+                f"--let {name}=...: {name} is a variable here (--wrt); not a parameter"
+            )
+        if symbols and name not in symbols:
+            raise UsageError(f"f does not use {name}: nothing to differentiate by (--wrt {name})")
+    point = None
+    if at is not None:
+        given = parse_point(at, "--at")
+        if not isinstance(given, dict):
+            distinct = tuple(dict.fromkeys(variables))
+            if len(distinct) != 1:
+                names = ", ".join(distinct)
+                raise UsageError(f"--at {at}: give each of {names} a value, like --at x=1,y=2")
+            given = {distinct[0]: given}
+        point = _checked_point(given, symbols, set(lets), variables)
+    return Problem((parsed.expr,), variables, point, Point.of(lets), tuple(parsed.notes))
+
+
+def _checked_point(
+    given: dict[str, Expr], symbols: frozenset[str], lets: set[str], variables: tuple[str, ...]
+) -> Point:
+    from deriv_lecture.core.errors import UsageError
+
+    for name in given:
+        if name in lets:
+            raise UsageError(f"{name} is in both --at and --let: a point's variable or a parameter")
+        if name not in symbols and name not in variables:
+            raise UsageError(f"--at names {name}, which f does not use")
+    missing = [n for n in sorted(symbols - lets) if n not in given]
+    missing += [n for n in dict.fromkeys(variables) if n not in given and n not in missing]
+    if missing:
+        names = ", ".join(missing)
+        raise UsageError(f"--at gives no value for {names}: add {missing[0]}=... (f uses it)")
+    return Point.of(given)

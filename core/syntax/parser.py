@@ -455,31 +455,31 @@ def _split_symbols(word: str) -> list[str] | None:
     return best[0]
 
 
-def parse_assignment(text: str) -> tuple[str, Expr]:
-    """NAME=VALUE from --let, VALUE an expression: a=3, tau=pi/4."""
+def parse_assignment(text: str, option: str = "--let") -> tuple[str, Expr]:
+    """NAME=VALUE from --let (or one pair of --at), VALUE an expression: a=3, tau=pi/4."""
     from deriv_lecture.core.errors import UsageError
 
     name, equals, value = text.partition("=")
     name = name.strip()
     if not equals or not name:
-        raise UsageError(f"--let wants NAME=VALUE, like --let a=3; got '{text}'")
+        raise UsageError(f"{option} wants NAME=VALUE, like {option} a=3; got '{text}'")
     if not is_symbol_name(name) or name in CONSTANTS:
         what = "function" if canonical_function(name) else "constant" if name in CONSTANTS else ""
         why = f" (it is a {what})" if what else ""
-        raise UsageError(f"--let: '{name}' is not a parameter name{why}; use a, tau, x1, ...")
+        raise UsageError(f"{option}: '{name}' is not a variable name{why}; use a, tau, x1, ...")
     try:
         parsed = parse_expr(value)
     except ParseError as error:
-        error.message = f"--let {name}=...: {error.message}"
+        error.message = f"{option} {name}=...: {error.message}"
         raise
     loose = free_symbols(parsed)
     if loose:
         raise UsageError(
-            f"--let {name}=...: the value must be a number, not use {', '.join(sorted(loose))}"
+            f"{option} {name}=...: the value must be a number, not use {', '.join(sorted(loose))}"
         )
     from deriv_lecture.core.numeric.local import UNDEFINED, Local
 
     status = Local("", {}).status(parsed)
     if status.state == UNDEFINED:
-        raise UsageError(f"--let {name}={value.strip()}: the value has none ({status.reason})")
+        raise UsageError(f"{option} {name}={value.strip()}: the value has none ({status.reason})")
     return name, parsed
