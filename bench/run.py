@@ -336,12 +336,25 @@ SYMPY_LIMIT = 20.0  # seconds; sympy.diff past that is reported as "> 20 s"
 def rules_then_simplify(expr: Expr, var: str) -> tuple[float, float, Expr]:
     """The engine as core.calculus.derive runs it (cyclic GC paused): seconds for the rules,
     seconds for rules and simplification, and the tidy derivative."""
+    forget()  # every run pays in full: no answer remembered from the run before
     start = time.perf_counter()
     with paused_gc():
         raw = differentiate(expr, var).result
     rules = time.perf_counter() - start
     tidy = simplify(raw, var)
     return rules, time.perf_counter() - start, tidy
+
+
+def forget() -> None:
+    """Empty the engine's memories (simplified forms, compiled functions, SymPy trees), so
+    that a repeated measurement is of the work, not of a lookup."""
+    from deriv_lecture.core.calculus import simplify as simplifier
+    from deriv_lecture.core.numeric import evaluate as evaluator
+    from deriv_lecture.core.referee import crosscheck
+
+    simplifier._remembered.cache_clear()
+    evaluator.compiled.cache_clear()
+    crosscheck._CONVERTED.clear()
 
 
 def family_lines() -> list[str]:

@@ -129,6 +129,14 @@ ToOption = Annotated[
     str | None,
     typer.Option("--to", metavar="B", help="With --at A: the average rate over [A, B]."),
 ]
+WrtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--wrt",
+        metavar="NAMES",
+        help="Differentiate by these, in order: --wrt x, --wrt x,y (∂²f/∂y∂x).",
+    ),
+]
 LetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -152,6 +160,11 @@ def diff(
     ],
     at: AtOption = None,
     var: VarOption = None,
+    wrt: WrtOption = None,
+    order: Annotated[
+        int | None,
+        typer.Option("--order", metavar="N", help="The N-th derivative: --order 2 is f''."),
+    ] = None,
     let: LetOption = None,
     to: ToOption = None,
     as_json: JsonOption = False,
@@ -190,6 +203,10 @@ def diff(
             raise UsageError("--to needs --at: the interval runs from --at to --to")
         source = expression_text(expr)
         parse(source)  # before the heavier imports: a typo answers at once
+        if wrt is not None or order is not None or (at is not None and "=" in at):
+            if to is not None or latex or plot or save_plot:
+                raise UsageError("--to, --latex and the plots are for one variable's f'")
+            return partial_job(source, wrt, var, order, at, let, as_json, plain, color)
 
         from deriv_lecture.cli import jsonout, views
         from deriv_lecture.core.calculus.derive import derive
@@ -309,6 +326,56 @@ def backprop(
     finish(job, as_json)
 
 
+@app.command(context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand)
+def grad(
+    ctx: typer.Context,
+    expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "x^2 y".')],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="POINT", help="The point: x=1,y=2 (values are expressions)."),
+    ] = None,
+    wrt: WrtOption = None,
+    direction: Annotated[
+        str | None,
+        typer.Option("--dir", metavar="V", help="A direction, e.g. 2,5: D_u f for u = V/|V|."),
+    ] = None,
+    let: LetOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """The gradient ∇f, one partial derivative per variable; with --at, its value, |∇f|,
+    the direction of steepest ascent and the tangent plane; with --dir, the directional
+    derivative."""
+
+    def job() -> Outcome:
+        from deriv_lecture.cli.several import gradient_document, gradient_report
+        from deriv_lecture.core.problem import read_several
+        from deriv_lecture.core.referee.crosscheck import combined_verdict
+        from deriv_lecture.core.syntax.lists import parse_vector
+        from deriv_lecture.core.tasks.partials import gradient
+
+        reject_extra(ctx)
+        source = expression_text(expr)
+        problem = read_several(source, wrt, None, at, parse_lets(let), every_symbol=True)
+        if len(set(problem.variables)) != len(problem.variables):
+            raise UsageError("--wrt for a gradient names each variable once")
+        vector = parse_vector(direction, "--dir") if direction is not None else None
+        if vector is not None and len(vector) != len(problem.variables):
+            names = ", ".join(problem.variables)
+            raise UsageError(
+                f"--dir has {len(vector)} entries; it needs one per variable ({names})"
+            )
+        result = gradient(problem, vector, key_forms=True)
+        verdict = combined_verdict(problem.variables, result.components)
+        code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
+        if as_json:
+            return code, json_out(gradient_document(source, result, verdict))
+        return code, report_out(gradient_report(result, verdict), plain, color)
+
+    finish(job, as_json)
+
+
 @app.command("check-all", cls=ExpressionCommand)
 def check_all(
     catalog: Annotated[
@@ -386,13 +453,15 @@ def check(
         ),
     ],
     var: VarOption = None,
+    wrt: WrtOption = None,
     let: LetOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = "auto",
 ) -> None:
     """Is ANSWER the derivative of EXPR? Exit 0 if it is, 1 if not (with a point where
-    the two differ)."""
+    the two differ). With --wrt x,y, ANSWER is a gradient [G1, G2], judged component by
+    component."""
 
     def job() -> Outcome:
         from deriv_lecture.cli import jsonout, views
@@ -403,16 +472,67 @@ def check(
 
         reject_extra(ctx)
         source = expression_text(expr)
+        if wrt is not None and ("," in wrt or answer.strip().startswith("[")):
+            return gradient_check_job(source, answer, wrt, var, let, as_json, plain, color)
         function = parse_expr(source)
         proposed = read_point(answer, "--answer")
         given = {name: evaluate(value, {}) for name, value in parse_lets(let).items()}
-        result = check_answer(function, proposed, var, given)
+        result = check_answer(function, proposed, wrt or var, given)
         code = EXIT_OK if result.correct else EXIT_FAILED
         if as_json:
             return code, json_out(jsonout.answer_document(source, answer, result))
         return code, report_out(views.check_report(result), plain, color)
 
     finish(job, as_json)
+
+
+def gradient_check_job(
+    source: str, answer: str, wrt: str, var: str | None, let: list[str] | None,
+    as_json: bool, plain: bool, color: str,
+) -> Outcome:  # fmt: skip
+    """deriv check EXPR --wrt x,y --answer "[G1, G2]"."""
+    from deriv_lecture.cli.several import gradient_check_document, gradient_check_report
+    from deriv_lecture.core.problem import read_several
+    from deriv_lecture.core.syntax.lists import parse_vector
+    from deriv_lecture.core.tasks.answer import check_gradient
+
+    problem = read_several(source, wrt, var, None, parse_lets(let))
+    answers = parse_vector(answer, "--answer", len(problem.variables))
+    given = problem.lets.floats()
+    result = check_gradient(problem.expr, answers, problem.variables, given)
+    code = EXIT_OK if result.correct else EXIT_FAILED
+    if as_json:
+        return code, json_out(gradient_check_document(source, answer, result))
+    return code, report_out(gradient_check_report(result), plain, color)
+
+
+def partial_job(
+    source: str, wrt: str | None, var: str | None, order: int | None, at: str | None,
+    let: list[str] | None, as_json: bool, plain: bool, color: str,
+) -> Outcome:  # fmt: skip
+    """deriv EXPR --wrt x,y / --order N / --at x=1,y=2: partial, higher and mixed orders."""
+    from deriv_lecture.cli.several import partial_document, partial_report
+    from deriv_lecture.core.problem import Problem, read_several
+    from deriv_lecture.core.referee.crosscheck import combined_verdict
+    from deriv_lecture.core.tasks.partials import partial_derivative
+
+    problem = read_several(source, wrt, var, at, parse_lets(let))
+    if order is not None:
+        if order < 1 or order > MAX_ORDER:
+            raise UsageError(f"--order must be a whole number from 1 to {MAX_ORDER}")
+        if len(problem.variables) != 1:
+            raise UsageError("--order N repeats one variable: use it with one --wrt name")
+        problem = Problem(problem.expressions, problem.variables * order, problem.point,
+                          problem.lets, problem.notes)  # fmt: skip
+    result = partial_derivative(problem, key_forms=True)
+    verdict = combined_verdict(problem.variables, result.orders)
+    code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
+    if as_json:
+        return code, json_out(partial_document(source, at, result, verdict))
+    return code, report_out(partial_report(result, verdict), plain, color)
+
+
+MAX_ORDER = 12  # f⁽¹²⁾ of a small function is already pages long
 
 
 def expression_text(expr: str) -> str:

@@ -77,6 +77,10 @@ class Normalizer:
             case Piecewise(cond, then, otherwise):
                 new_cond = Compare(cond.op, self.run(cond.left), self.run(cond.right))
                 then_n, otherwise_n = self.run(then), self.run(otherwise)
+                # (a if c else b) where c holds: a. The derivative of a piecewise piece is
+                # itself piecewise on the same condition ((0 if c) if c reads as 0 if c).
+                while isinstance(then_n, Piecewise) and then_n.cond == new_cond:
+                    then_n = then_n.then
                 return then_n if then_n == otherwise_n else Piecewise(new_cond, then_n, otherwise_n)
 
     # -- sums ---------------------------------------------------------------------------

@@ -45,33 +45,73 @@ def in_terms_of_output(expr: Expr, derivative: Expr, var: str, y: str = "y") -> 
             continue
     if len(points) < 6:
         return None
-    coefficients = _fit(points[:3])
-    if coefficients is None:
+    for degree in (2, 3):  # y(1 − y) for σ', y(1 − y)(1 − 2y) for σ''
+        coefficients = _fit(points[: degree + 1])
+        if coefficients is None or not any(coefficients[1:]):
+            continue  # a constant slope says nothing about y
+        if all(_holds(coefficients, value, slope) for value, slope in points):
+            if degree == 2 or coefficients[3] == 0:
+                a, b, c = coefficients[:3]
+                return _polynomial(a, b, c, Sym(y))
+            return _cubic(coefficients, Sym(y))
+    return None
+
+
+def _holds(coefficients: list[Fraction], value: float, slope: float) -> bool:
+    try:
+        predicted = sum(float(c) * value**i for i, c in enumerate(coefficients))
+    except OverflowError:
+        return False
+    return math.isclose(predicted, slope, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _cubic(coefficients: list[Fraction], y: Sym) -> Expr | None:
+    """b·y + c·y² + d·y³ as b·y(1 − y/r)(1 − y/s) where its quadratic has rational roots
+    (σ'' = y(1 − y)(1 − 2y)); None otherwise (no form worth showing)."""
+    a, b, c, d = coefficients
+    if a != 0 or b == 0:
         return None
-    a, b, c = coefficients
-    if b == 0 and c == 0:
-        return None  # a constant slope says nothing about y
-    for value, slope in points:
-        predicted = float(a) + float(b) * value + float(c) * value * value
-        if not math.isclose(predicted, slope, rel_tol=1e-9, abs_tol=1e-12):
-            return None
-    return _polynomial(a, b, c, Sym(y))
+    discriminant = c * c - 4 * b * d
+    root = _rational_sqrt(discriminant)
+    if root is None:
+        return None
+    factors: list[Expr] = [y]
+    for r in ((-c + root) / (2 * d), (-c - root) / (2 * d)):
+        slope = -1 / r  # 1 − y/r
+        term: Expr = y if abs(slope) == 1 else Mul((Num(abs(slope)), y))
+        factors.append(Add((Num(Fraction(1)), Neg(term) if slope < 0 else term)))
+    if b != 1:
+        factors.insert(0, Num(b))
+    return Mul(tuple(factors))
 
 
-def _fit(points: list[tuple[float, float]]) -> tuple[Fraction, Fraction, Fraction] | None:
-    """Solve a + b·y + c·y² = slope through three points; None if they do not determine it."""
-    (y1, d1), (y2, d2), (y3, d3) = points
-    rows = [[1.0, y1, y1 * y1, d1], [1.0, y2, y2 * y2, d2], [1.0, y3, y3 * y3, d3]]
-    for col in range(3):
-        pivot = max(range(col, 3), key=lambda r: abs(rows[r][col]))
+def _rational_sqrt(value: Fraction) -> Fraction | None:
+    if value < 0:
+        return None
+    top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
+    if top * top != value.numerator or bottom * bottom != value.denominator:
+        return None
+    return Fraction(top, bottom)
+
+
+def _fit(points: list[tuple[float, float]]) -> list[Fraction] | None:
+    """Solve a + b·y + c·y² (+ d·y³) = slope through 3 (or 4) points, snapped to small
+    fractions; None if they do not determine it."""
+    n = len(points)
+    try:
+        rows = [[value**i for i in range(n)] + [slope] for value, slope in points]
+    except OverflowError:
+        return None  # y² past the float range (y ≈ 1e160 and up): no fit
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(rows[r][col]))
         if abs(rows[pivot][col]) < 1e-9:
             return None
         rows[col], rows[pivot] = rows[pivot], rows[col]
-        for r in range(3):
+        for r in range(n):
             if r != col:
                 factor = rows[r][col] / rows[col][col]
                 rows[r] = [v - factor * p for v, p in zip(rows[r], rows[col], strict=True)]
-    solved = [rows[i][3] / rows[i][i] for i in range(3)]
+    solved = [rows[i][n] / rows[i][i] for i in range(n)]
     if not all(math.isfinite(v) for v in solved):
         return None  # y² past the float range (y ≈ 1e160 and up): no fit, not NaN
     snapped = [Fraction(v).limit_denominator(MAX_DENOMINATOR) for v in solved]
@@ -79,7 +119,7 @@ def _fit(points: list[tuple[float, float]]) -> tuple[Fraction, Fraction, Fractio
         abs(float(s) - v) > 1e-7 * max(1.0, abs(v)) for s, v in zip(snapped, solved, strict=True)
     ):
         return None
-    return snapped[0], snapped[1], snapped[2]
+    return snapped
 
 
 def _polynomial(a: Fraction, b: Fraction, c: Fraction, y: Sym) -> Expr:

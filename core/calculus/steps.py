@@ -48,7 +48,9 @@ def formula(step: Step) -> str | None:
             return "(f/g)' = (f'g − fg')/g²"
         case "chain rule":
             u = names[0] if names else "u"
-            return f"dy/dx = dy/d{u} · d{u}/dx"
+            # F, not y: y may well be a variable of f
+            x = step.wrt or "x"
+            return f"d/d{x} F({u}) = F'({u}) · d{u}/d{x}"
         case "logarithmic differentiation":
             return "y = f^g"
     return None

@@ -372,3 +372,23 @@ def has_large_power(expr: Expr) -> bool:
             except MathError:
                 return True
     return False
+
+
+def combined_verdict(variables: tuple[str, ...], derivations: tuple[Any, ...]) -> Verdict:
+    """SymPy's verdict on several derivations (the orders of a higher or mixed partial, or
+    the components of a gradient): each against sympy.diff of what it differentiated, by
+    its variable, the other symbols held constant. Disagreement anywhere is disagreement;
+    agreement needs every one."""
+    verdicts = [
+        compare_with_sympy(d.expr, d.derivative, var)
+        for var, d in zip(variables, derivations, strict=True)
+    ]
+    wrong = next((v for v in verdicts if v.agrees is False), None)
+    if wrong is not None:
+        return wrong
+    undecided = next((v for v in verdicts if v.agrees is None), None)
+    if undecided is not None:
+        return undecided
+    method = "symbolic" if all(v.method == "symbolic" for v in verdicts) else "numeric"
+    shown = ", ".join(v.sympy_derivative for v in verdicts)
+    return Verdict(True, method, shown, min(v.points_checked for v in verdicts))

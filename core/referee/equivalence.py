@@ -211,3 +211,60 @@ def _as_float(expr: Expr, env: dict[str, float]) -> float:
 def _close(got: Any, ref: Any) -> bool:
     """math.isclose for floats and for the digit values of numbers past the float range."""
     return bool(abs(got - ref) <= max(RELATIVE * max(abs(got), abs(ref)), ABSOLUTE))
+
+
+@dataclass(frozen=True, slots=True)
+class SeveralComparison:
+    """Two functions of several variables compared at points that move every variable."""
+
+    equal: bool | None  # None: too few points where both are defined
+    points: int
+    counterexample: dict[str, float] | None = None  # where they differ
+    values: tuple[float, float] | None = None  # (candidate, reference) there
+    narrower_at: dict[str, float] | None = None  # candidate undefined, reference defined
+
+
+SEVERAL_POINTS = 25  # points of f's domain a gradient's component is judged at
+
+
+def compare_several(
+    candidate: Expr,
+    reference: Expr,
+    variables: tuple[str, ...],
+    given: dict[str, float],
+    domain: Expr | None = None,
+) -> SeveralComparison:
+    """Candidate against reference at SEVERAL_POINTS points of f's domain (every variable
+    moving, the coordinates drawn from the one-variable sample points in a fixed mixed
+    order), the agreeing ones then again with 30 digits."""
+    samples = FIXED_POINTS + RANDOM_POINTS
+    names = sorted(set(variables) | (set().union(*(free_symbols(e) for e in (candidate, reference)))
+                                     - set(given)))  # fmt: skip
+    points, narrower, agreeing = 0, None, []
+    for i in range(40 * SEVERAL_POINTS):
+        if points >= SEVERAL_POINTS:
+            break
+        env = {**given, **{n: samples[(i * (2 * j + 3) + 5 * j) % len(samples)]
+                           for j, n in enumerate(names)}}  # fmt: skip
+        if domain is not None and _value(domain, env) is None:
+            continue
+        ref = _value(reference, env)
+        if ref is None:
+            continue
+        got = _value(candidate, env)
+        if got is None:
+            narrower = narrower if narrower is not None else env
+            continue
+        if not _close(got, ref):
+            return SeveralComparison(False, points + 1, env, (float(got), float(ref)), narrower)
+        agreeing.append(env)
+        points += 1
+    if points < MIN_POINTS:
+        return SeveralComparison(None, points, None, None, narrower)
+    for env in agreeing[:PRECISE_POINTS]:
+        first = names[0]
+        others = {k: v for k, v in env.items() if k != first}
+        differs = _differs_precisely(candidate, reference, first, others, env[first])
+        if differs is not None:
+            return SeveralComparison(False, points, env, (differs[1], differs[2]), narrower)
+    return SeveralComparison(True, points, None, None, narrower)

@@ -18,7 +18,14 @@ from deriv_lecture.core.calculus.steps import Step
 from deriv_lecture.core.errors import MathError, UsageError
 from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.referee.crosscheck import proved_equal
-from deriv_lecture.core.referee.equivalence import Comparison, compare, parameter_env, sample_points
+from deriv_lecture.core.referee.equivalence import (
+    Comparison,
+    SeveralComparison,
+    compare,
+    compare_several,
+    parameter_env,
+    sample_points,
+)
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import Expr, Num, free_symbols, substitute
 
@@ -168,3 +175,63 @@ def _between(low: float, high: float) -> str:
         if low < candidate < high:
             return f"{candidate:g}"
     return f"{(low + high) / 2:.3g}"
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentCheck:
+    var: str
+    answer: Expr
+    derivative: Expr  # ∂f/∂var by the rules
+    comparison: SeveralComparison
+    proved: bool
+
+    @property
+    def correct(self) -> bool:
+        return self.comparison.equal is True and self.comparison.narrower_at is None
+
+    @property
+    def relative_error(self) -> float | None:
+        """|a − n| / max(|a|, |n|) where they differ: the gradient check's measure."""
+        if self.comparison.values is None:
+            return None
+        a, n = self.comparison.values
+        scale = max(abs(a), abs(n))
+        return abs(a - n) / scale if scale else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class GradientCheck:
+    expr: Expr
+    components: tuple[ComponentCheck, ...]
+
+    @property
+    def correct(self) -> bool:
+        return all(c.correct for c in self.components)
+
+    @property
+    def first_wrong(self) -> ComponentCheck | None:
+        return next((c for c in self.components if not c.correct), None)
+
+
+def check_gradient(
+    expr: Expr, answers: tuple[Expr, ...], variables: tuple[str, ...], given: dict[str, float]
+) -> GradientCheck:
+    """A hand-derived gradient judged component by component: each against ∂f/∂var by the
+    rules at points of f's domain where every variable moves, then by SymPy's proof."""
+    if len(answers) != len(variables):
+        raise UsageError(
+            f"--answer has {len(answers)} components; the gradient by {', '.join(variables)}"
+            f" has {len(variables)}"
+        )
+    allowed = free_symbols(expr) | set(variables) | set(given)
+    for answer in answers:
+        foreign = sorted(free_symbols(answer) - allowed)
+        if foreign:
+            raise UsageError(f"--answer uses {', '.join(foreign)}, which f does not have")
+    components = []
+    for var, answer in zip(variables, answers, strict=True):
+        derivative = derive(expr, var).derivative
+        comparison = compare_several(answer, derivative, variables, given, domain=expr)
+        proved = bool(comparison.equal) and proved_equal(answer, derivative)
+        components.append(ComponentCheck(var, answer, derivative, comparison, proved))
+    return GradientCheck(expr, tuple(components))

@@ -27,6 +27,7 @@ from deriv_lecture.core.syntax.tree import (
     Expr,
     Mul,
     Neg,
+    Num,
     Pow,
     Sym,
     free_symbols,
@@ -55,6 +56,7 @@ class PartialResult:
     other_order: tuple[Derivation, ...] = ()  # the other order's derivations (mixed only)
     at: Value | None = None
     other_at: Value | None = None  # the other order's value where it differs
+    in_terms_of_y: Expr | None = None  # one variable: f⁽ⁿ⁾ as a polynomial in y = f
 
     @property
     def derivative(self) -> Expr:
@@ -89,7 +91,12 @@ def partial_derivative(problem: Problem, key_forms: bool = False) -> PartialResu
             # not make a function C² at the point (xy(x² − y²)/(x² + y²) at the origin).
             if at is not None and at.exact is not None and other_at.exact is not None:
                 symmetric = simplify(Add((at.exact, Neg(other_at.exact)))) == ZERO
-    return PartialResult(problem, orders, partial, symmetric, other, at, other_at)
+    in_y = None
+    if not partial and len(set(problem.variables)) == 1:
+        from deriv_lecture.core.calculus.output_form import in_terms_of_output
+
+        in_y = in_terms_of_output(f, orders[-1].derivative, problem.variables[0])
+    return PartialResult(problem, orders, partial, symmetric, other, at, other_at, in_y)
 
 
 def _differentiate_in_turn(
@@ -268,8 +275,14 @@ def tangent_plane(problem: Problem, gradient_at: list[Expr], f_at: Expr) -> Plan
     variables = problem.variables
     shift = [Mul((g, problem.point[v])) for g, v in zip(gradient_at, variables, strict=True)]
     intercept = _tidy(Add((f_at, *(Neg(s) for s in shift))))
-    terms = [Mul((g, Sym(v))) for g, v in zip(gradient_at, variables, strict=True)]
-    equation = simplify(Add((*terms, intercept)))
+    # Each coefficient kept whole, (4 + 2 cos(2))x, as a plane's equation is read.
+    terms: list[Expr] = []
+    for g, v in zip(gradient_at, variables, strict=True):
+        if g != ZERO:
+            terms.append(simplify(Mul((g, Sym(v)))) if isinstance(g, Num) else Mul((g, Sym(v))))
+    if intercept != ZERO or not terms:
+        terms.append(intercept)
+    equation = terms[0] if len(terms) == 1 else Add(tuple(terms))
     return Plane(tuple(gradient_at), intercept, equation)
 
 
