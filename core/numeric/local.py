@@ -264,6 +264,8 @@ class Local:
         if not depends_on(expr, self.var):
             s = self._decided(expr)
             return IDENTICALLY_ZERO if s == 0 else Lead(self.value(expr), Fraction(0))
+        if simplify(expr, self.var) == ZERO:
+            return IDENTICALLY_ZERO  # x·0, 0·sin(x): zero wherever it has a value
         if self.status(expr).state == SMOOTH:
             return self._taylor(expr, side)
         match expr:

@@ -127,13 +127,23 @@ def _same_function(first: Expr, second: Expr, problem: Problem) -> bool | None:
 
 # -- at a point -------------------------------------------------------------------------------
 def along(problem: Problem, expr: Expr, var: str) -> Problem:
-    """expr as a function of var alone, the point's other coordinates fixed (as parameters)."""
+    """expr as a function of var alone, the point's other coordinates put in (f(x, 0) for
+    ∂f/∂x at (a, 0)): the analysis then sees the one-variable function it is, with x·0
+    and 0² folded by the engine."""
     assert problem.point is not None
-    fixed = {name: value for name, value in problem.point.items() if name != var}
     return Problem(
-        (expr,), (var,), Point.of({var: problem.point[var]}),
-        Point.of({**problem.lets, **fixed}), problem.notes,
+        (fix(problem, expr, var),), (var,), Point.of({var: problem.point[var]}), problem.lets,
+        problem.notes,
     )  # fmt: skip
+
+
+def fix(problem: Problem, expr: Expr, var: str) -> Expr:
+    """expr with every coordinate of the point but var's put in."""
+    assert problem.point is not None
+    for name, value in problem.point.items():
+        if name != var:
+            expr = substitute(expr, name, value)
+    return expr
 
 
 def value_at(problem: Problem, orders: tuple[Derivation, ...]) -> Value:
@@ -147,8 +157,8 @@ def value_at(problem: Problem, orders: tuple[Derivation, ...]) -> Value:
     line = along(problem, below, var)
     try:
         analysis = analyze(
-            line, orders[-1].derivative, with_lines=False,
-            rules_derivative=orders[-1].steps.result,
+            line, fix(problem, orders[-1].derivative, var), with_lines=False,
+            rules_derivative=fix(problem, orders[-1].steps.result, var),
         )  # fmt: skip
     except (DomainError, MathError):
         analysis = None
@@ -179,7 +189,8 @@ def _nested_limit(problem: Problem, below: Expr, var: str, at_point: Expr) -> Va
     limits = []
     for side in (1, -1):
         try:
-            limits.append(local.side_limit(local.branch(quotient, side), side))
+            branch = simplify(local.branch(quotient, side), k)  # 0⁴k + … folded first
+            limits.append(local.side_limit(branch, side))
         except (Undecided, UndefinedOnSide, MathError):
             return Value(None, None, None, "nested one-sided limits")
     right, left = limits
@@ -237,8 +248,8 @@ def gradient(
             raise UsageError("--dir needs --at: a directional derivative is taken at a point")
         return GradientResult(problem, components)
     at = tuple(
-        analyze(along(problem, f, v), c.derivative, with_lines=False,
-                rules_derivative=c.steps.result)
+        analyze(along(problem, f, v), fix(problem, c.derivative, v), with_lines=False,
+                rules_derivative=fix(problem, c.steps.result, v))
         for v, c in zip(problem.variables, components, strict=True)
     )  # fmt: skip
     f_exact, f_value = at[0].f_exact, at[0].f_value
