@@ -53,6 +53,19 @@ def examples(long_run_count: int) -> int:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs only in the long run (make fuzz)")
+    _compile_once()
+
+
+def _compile_once() -> None:
+    """Byte-compile deriv's own modules before the tests start the console script dozens
+    of times: with PYTHONDONTWRITEBYTECODE set (as in CI), an editable install otherwise
+    compiles every module again in every new process (0.16 s of a 0.09 s start)."""
+    import compileall
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for folder in ("cli", "core", "deriv_lecture", "tests"):
+        compileall.compile_dir(root / folder, quiet=2)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

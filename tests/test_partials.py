@@ -32,6 +32,8 @@ def _engine_only() -> Iterator[None]:
 
     with budget(0):
         yield
+
+
 SYMBOLS = {"x": X, "y": Y, "z": Z}
 
 
