@@ -9,10 +9,16 @@ from typing import Any
 import pytest
 
 
-def lecture_cases() -> list[dict[str, Any]]:
+def lecture_cases(several: bool = False) -> list[dict[str, Any]]:
+    """The built-in catalog's cases of one variable (or, with several, of several)."""
     lecture = resources.files("deriv_lecture.core").joinpath("data/lecture.toml")
     text = lecture.read_text(encoding="utf-8")
-    return tomllib.loads(text)["case"]
+    cases = tomllib.loads(text)["case"]
+    return [c for c in cases if _several(c) == several]
+
+
+def _several(case: dict[str, Any]) -> bool:
+    return any(k in case for k in ("wrt", "grad", "dir")) or isinstance(case.get("at"), dict)
 
 
 def case_id(case: dict[str, Any]) -> str:

@@ -38,13 +38,19 @@ class Case:
     differentiable: bool | None = None  # false: left and right are the one-sided slopes
     left: str | None = None
     right: str | None = None
+    # Several variables (SPEC.md): partials by `wrt` ("x" or "x,y"), a point of several
+    # variables `at = { x = "1", y = "2" }`, an expected gradient `grad`, a direction `dir`.
+    wrt: str | None = None
+    at_point: tuple[tuple[str, str], ...] = ()
+    grad: tuple[str, ...] | None = None
+    dir: str | None = None
     line: int = 0  # where the case starts in its file, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-STRING_KEYS = ("name", "expr", "var", "expect", "group", "note", "tangent")
+STRING_KEYS = ("name", "expr", "var", "expect", "group", "note", "tangent", "wrt")
 EXPRESSION_KEYS = ("at", "value", "to", "average", "left", "right")  # a number or a string
-KNOWN_KEYS = frozenset(STRING_KEYS + EXPRESSION_KEYS + ("let", "differentiable"))
+KNOWN_KEYS = frozenset(STRING_KEYS + EXPRESSION_KEYS + ("let", "differentiable", "grad", "dir"))
 
 
 def builtin_catalog() -> list[Case]:
@@ -124,8 +130,22 @@ def _case(entry: dict[str, Any], index: int, filename: str, line: int) -> Case:
                 raise CatalogError(f"{where}: '{key}' must be a string")
             values[key] = entry[key]
     for key in EXPRESSION_KEYS:
-        if key in entry:
+        if key == "at" and isinstance(entry.get(key), dict):  # at = { x = "1", y = "2" }
+            values["at_point"] = tuple(
+                (str(k), _expression_text(v, f"at.{k}", where)) for k, v in entry[key].items()
+            )
+        elif key in entry:
             values[key] = _expression_text(entry[key], key, where)
+    if "grad" in entry:
+        if not isinstance(entry["grad"], list) or not entry["grad"]:
+            raise CatalogError(
+                f'{where}: \'grad\' must be a list of expressions, like ["2x", "2y"]'
+            )
+        values["grad"] = tuple(_expression_text(g, "grad", where) for g in entry["grad"])
+    if "dir" in entry:
+        given = entry["dir"]
+        items = given if isinstance(given, list) else [given]
+        values["dir"] = ",".join(_expression_text(v, "dir", where) for v in items)
     if "differentiable" in entry:
         if not isinstance(entry["differentiable"], bool):
             raise CatalogError(f"{where}: 'differentiable' must be true or false")

@@ -86,7 +86,11 @@ class _Begun:
     sympy: Pending
 
 
-def _start(case: Case) -> _Begun | InputError | MathError:
+def _start(case: Case) -> _Begun | InputError | MathError | CaseResult:
+    from deriv_lecture.core.tasks.check_several import check_several_case, is_several
+
+    if is_several(case):  # partials and gradients: checked here, SymPy in turn
+        return check_several_case(case)
     try:
         expr = parse_expr(case.expr)
         var = choose_variable(expr, case.var)
@@ -102,7 +106,9 @@ def _start(case: Case) -> _Begun | InputError | MathError:
     return _Begun(expr, var, lets, derivation.derivative, derivation.steps.result, facts, sympy)
 
 
-def _finish(case: Case, begun: _Begun | InputError | MathError) -> CaseResult:
+def _finish(case: Case, begun: _Begun | InputError | MathError | CaseResult) -> CaseResult:
+    if isinstance(begun, CaseResult):
+        return begun
     if isinstance(begun, InputError):
         return CaseResult(case, error=begun.message, bad_input=True)
     if isinstance(begun, MathError):  # f defined nowhere (1/0): a failed case, exit 1
