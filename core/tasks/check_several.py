@@ -45,7 +45,7 @@ def _problem(case: Case) -> Problem:
 
 
 def _partial_case(case: Case, problem: Problem) -> CaseResult:
-    result = partial_derivative(problem)
+    result = partial_derivative(problem, tidy=False)
     given = problem.lets.floats()
     checks: list[Check] = []
     if case.expect is not None:
@@ -67,7 +67,7 @@ def _partial_case(case: Case, problem: Problem) -> CaseResult:
 
 def _gradient_case(case: Case, problem: Problem) -> CaseResult:
     direction = parse_vector(case.dir, "dir") if case.dir is not None else None
-    result = gradient(problem, direction)
+    result = gradient(problem, direction, tidy=False)
     given = problem.lets.floats()
     checks: list[Check] = []
     if case.grad is not None:

@@ -67,7 +67,9 @@ class PartialResult:
         return len(set(self.problem.variables)) > 1
 
 
-def partial_derivative(problem: Problem, key_forms: bool = False) -> PartialResult:
+def partial_derivative(
+    problem: Problem, key_forms: bool = False, tidy: bool = True
+) -> PartialResult:
     """∂ⁿf/∂vₙ…∂v₁ by the rules, one variable after another, each order with its steps;
     for a mixed partial also the other order and whether they agree (Clairaut)."""
     f = problem.expr
@@ -80,13 +82,13 @@ def partial_derivative(problem: Problem, key_forms: bool = False) -> PartialResu
         symmetric = _same_function(orders[-1].derivative, other[-1].derivative, problem)
     at = other_at = None
     if problem.point is not None:
-        at = value_at(problem, orders)
+        at = value_at(problem, orders, tidy)
         if other:
             mirrored = Problem(
                 problem.expressions, tuple(reversed(problem.variables)), problem.point,
                 problem.lets, problem.notes,
             )  # fmt: skip
-            other_at = value_at(mirrored, other)
+            other_at = value_at(mirrored, other, tidy)
             # At a point Clairaut is about the values there: equal formulas elsewhere do
             # not make a function C² at the point (xy(x² − y²)/(x² + y²) at the origin).
             if at is not None and at.exact is not None and other_at.exact is not None:
@@ -146,7 +148,7 @@ def fix(problem: Problem, expr: Expr, var: str) -> Expr:
     return expr
 
 
-def value_at(problem: Problem, orders: tuple[Derivation, ...]) -> Value:
+def value_at(problem: Problem, orders: tuple[Derivation, ...], tidy: bool = True) -> Value:
     """The last order's value at the point: the derivative along the last variable's axis
     of the order before it (so a kink along that axis is named); where that order has no
     formula at the point (f defined there by a piece of its own), nested one-sided
@@ -157,8 +159,8 @@ def value_at(problem: Problem, orders: tuple[Derivation, ...]) -> Value:
     line = along(problem, below, var)
     try:
         analysis = analyze(
-            line, fix(problem, orders[-1].derivative, var), with_lines=False,
-            rules_derivative=fix(problem, orders[-1].steps.result, var),
+            line, fix(problem, orders[-1].derivative, var), with_limits=False, with_lines=False,
+            tidy=tidy, rules_derivative=fix(problem, orders[-1].steps.result, var),
         )  # fmt: skip
     except (DomainError, MathError):
         analysis = None
@@ -166,7 +168,7 @@ def value_at(problem: Problem, orders: tuple[Derivation, ...]) -> Value:
         return Value(analysis.slope_exact, analysis.slope_value, analysis, "along the axis")
     if len(orders) == 1:
         return Value(None, None, analysis, "along the axis")
-    inner = value_at(problem, orders[:-1])  # the order before, at the point
+    inner = value_at(problem, orders[:-1], tidy)  # the order before, at the point
     if inner.exact is None:
         return Value(None, None, None, "nested one-sided limits")
     return _nested_limit(problem, below, var, inner.exact)
@@ -237,7 +239,10 @@ class GradientResult:
 
 
 def gradient(
-    problem: Problem, direction: tuple[Expr, ...] | None = None, key_forms: bool = False
+    problem: Problem,
+    direction: tuple[Expr, ...] | None = None,
+    key_forms: bool = False,
+    tidy: bool = True,
 ) -> GradientResult:
     """∇f by the rules; at a point each component along its axis, |∇f|, the direction of
     steepest ascent, the tangent plane; with a direction V, D_u f for u = V/|V|."""
@@ -248,8 +253,8 @@ def gradient(
             raise UsageError("--dir needs --at: a directional derivative is taken at a point")
         return GradientResult(problem, components)
     at = tuple(
-        analyze(along(problem, f, v), fix(problem, c.derivative, v), with_lines=False,
-                rules_derivative=fix(problem, c.steps.result, v))
+        analyze(along(problem, f, v), fix(problem, c.derivative, v), with_limits=False,
+                with_lines=False, tidy=tidy, rules_derivative=fix(problem, c.steps.result, v))
         for v, c in zip(problem.variables, components, strict=True)
     )  # fmt: skip
     f_exact, f_value = at[0].f_exact, at[0].f_value
@@ -262,7 +267,7 @@ def gradient(
             ascent = tuple(_tidy(Div(e, norm)) for e in values)
         if f_exact is not None:
             plane = tangent_plane(problem, values, f_exact)
-    directional = _directional(problem, direction, exact) if direction is not None else None
+    directional = _directional(problem, direction, exact, tidy) if direction is not None else None
     return GradientResult(
         problem, components, at, f_exact, f_value, norm, ascent, plane, directional
     )
@@ -298,7 +303,7 @@ def tangent_plane(problem: Problem, gradient_at: list[Expr], f_at: Expr) -> Plan
 
 
 def _directional(
-    problem: Problem, given: tuple[Expr, ...], gradient_at: list[Expr | None]
+    problem: Problem, given: tuple[Expr, ...], gradient_at: list[Expr | None], tidy: bool
 ) -> Directional:
     assert problem.point is not None
     if len(given) != len(problem.variables):
@@ -314,13 +319,15 @@ def _directional(
     if all(g is not None for g in gradient_at):
         known = [g for g in gradient_at if g is not None]
         exact = _tidy(Add(tuple(Mul((g, u)) for g, u in zip(known, unit, strict=True))))
-    analysis = _along_direction(problem, unit)
+    analysis = _along_direction(problem, unit, tidy)
     if analysis is not None and analysis.slope_exact is not None:
         exact = analysis.slope_exact  # the derivative along the line itself decides
     return Directional(given, unit, norm, exact, analysis)
 
 
-def _along_direction(problem: Problem, unit: tuple[Expr, ...]) -> PointAnalysis | None:
+def _along_direction(
+    problem: Problem, unit: tuple[Expr, ...], tidy: bool = True
+) -> PointAnalysis | None:
     """t ↦ f(a + t·u) at t = 0: its derivative is D_u f, its quotient table the limit."""
     assert problem.point is not None
     f = problem.expr
@@ -334,7 +341,7 @@ def _along_direction(problem: Problem, unit: tuple[Expr, ...]) -> PointAnalysis 
     )
     derivation = derive(line, t)
     try:
-        return analyze(restricted, derivation.derivative, with_lines=False,
-                       rules_derivative=derivation.steps.result)  # fmt: skip
+        return analyze(restricted, derivation.derivative, with_limits=False, with_lines=False,
+                       tidy=tidy, rules_derivative=derivation.steps.result)  # fmt: skip
     except (DomainError, MathError):
         return None
