@@ -1,17 +1,21 @@
 """A braille-dot canvas for terminal plots: each character cell holds 2×4 dots, so an
-80-column plot has 160 dots across. Plain Python; cli/render.py adds the colours."""
+80-column plot has 160 dots across, and a dot is about as wide as it is tall (a contour
+map keeps its angles). Plain Python; cli/render.py adds the colours."""
 
 from __future__ import annotations
 
+from deriv_lecture.core.numeric.contours import ContourData
 from deriv_lecture.core.numeric.plotdata import PlotData
 
 # Bit of each dot in a braille cell, by [row][column] (Unicode's braille patterns).
 DOT_BITS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))
 AXIS, CURVE, SECANT, TANGENT, POINT = range(5)  # later layers win a shared cell
+# A contour map draws its other level curves dimly (AXIS), the one through the point as the
+# curve, the --dir line as the secant and the gradient's arrow as the tangent.
 
 
 class Canvas:
-    def __init__(self, columns: int, rows: int, data: PlotData) -> None:
+    def __init__(self, columns: int, rows: int, data: PlotData | ContourData) -> None:
         self.columns, self.rows = columns, rows
         self.x_lo, self.x_hi = data.x_range
         self.y_lo, self.y_hi = data.y_range
@@ -63,8 +67,37 @@ def draw(data: PlotData, columns: int = 64, rows: int = 16) -> list[list[tuple[s
         canvas.line(*segment, TANGENT)
     for point in (data.point, data.end_point):
         if point is not None:
-            dx, dy = canvas.to_dots(*point)
-            for ox in (-0.5, 0.0, 0.5):
-                for oy in (-1.0, 0.0, 1.0):
-                    canvas.dot(dx + ox, dy + oy, POINT)
+            _mark(canvas, point)
     return canvas.cells()
+
+
+def draw_picture(data: PlotData | ContourData, room: int) -> list[list[tuple[str, int]]]:
+    """A graph 16 rows high across the room given, or a contour map at equal scales:
+    4 columns per row (a cell is 2 dots across, 4 down) at most 64 columns across."""
+    if isinstance(data, ContourData):
+        columns = min(64, room // 4 * 4)
+        return draw_contours(data, columns=columns, rows=columns // 4)
+    return draw(data, columns=room, rows=16)
+
+
+def draw_contours(data: ContourData, columns: int, rows: int) -> list[list[tuple[str, int]]]:
+    """The contour map as rows of cells; columns = 4 × rows keeps the data's 2:1 window
+    at equal scales."""
+    canvas = Canvas(columns, rows, data)
+    for segment in data.curves:
+        canvas.line(*segment, AXIS)
+    for segment in data.point_curve:
+        canvas.line(*segment, CURVE)
+    if data.direction is not None:
+        canvas.line(*data.direction, SECANT)
+    for segment in data.arrow:
+        canvas.line(*segment, TANGENT)
+    _mark(canvas, data.point)
+    return canvas.cells()
+
+
+def _mark(canvas: Canvas, point: tuple[float, float]) -> None:
+    dx, dy = canvas.to_dots(*point)
+    for ox in (-0.5, 0.0, 0.5):
+        for oy in (-1.0, 0.0, 1.0):
+            canvas.dot(dx + ox, dy + oy, POINT)

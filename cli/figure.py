@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 from deriv_lecture.cli.process import write_atomically
 from deriv_lecture.cli.report import Plot
 from deriv_lecture.core.errors import UsageError
+from deriv_lecture.core.numeric.contours import ContourData
+from deriv_lecture.core.numeric.plotdata import PlotData
 
 FORMATS = {".svg": "svg", ".png": "png"}
 COLOURS = {"curve": "#1f77b4", "tangent": "#ff7f0e", "secant": "#2ca02c", "point": "#d62728"}
@@ -53,11 +56,30 @@ def save_figure(plot: Plot, path: str) -> None:
         import matplotlib.pyplot as plt
     except ImportError:
         raise UsageError(f"--save-plot needs matplotlib: {install_hint()}") from None
+    if isinstance(plot.data, ContourData):  # the key below: level curves fill the map
+        figure, axes = plt.subplots(figsize=(7, 6), dpi=120)
+        _contour_map(axes, plot)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize="small")
+    else:
+        figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
+        _graph(axes, plot)
+        axes.legend(loc="best", fontsize="small")
+    axes.set_title(plot.title)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    try:
+        figure.savefig(buffer, format=FORMATS[suffix], bbox_inches="tight")
+    finally:
+        plt.close(figure)
+    write_atomically(path, buffer.getvalue())  # the old picture stays if this fails
+
+
+def _graph(axes: Any, plot: Plot) -> None:
     from deriv_lecture.cli.braille import CURVE, POINT, SECANT, TANGENT
 
+    assert isinstance(plot.data, PlotData)
     data = plot.data
     labels = dict(plot.legend)
-    figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
     for index, run in enumerate(data.curve):
         xs, ys = zip(*run, strict=True)
         axes.plot(xs, ys, color=COLOURS["curve"], label=labels[CURVE] if index == 0 else None)
@@ -76,12 +98,40 @@ def save_figure(plot: Plot, path: str) -> None:
     axes.axvline(0, color="0.8", linewidth=0.8, zorder=0)
     axes.set_xlabel("x")
     axes.set_ylabel("y")
-    axes.set_title(plot.title)
-    axes.legend(loc="best", fontsize="small")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    try:
-        figure.savefig(buffer, format=FORMATS[suffix])
-    finally:
-        plt.close(figure)
-    write_atomically(path, buffer.getvalue())  # the old picture stays if this fails
+
+
+def _contour_map(axes: Any, plot: Plot) -> None:
+    """The same segments as the terminal's map, at equal scales (angles are kept: ∇f meets
+    the level curve at a right angle on paper too)."""
+    from matplotlib.collections import LineCollection
+
+    from deriv_lecture.cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT
+
+    data = plot.data
+    assert isinstance(data, ContourData)
+    labels = dict(plot.legend)
+    axes.add_collection(LineCollection(data.curves, colors="0.6", linewidths=0.8,
+                                       label=labels.get(AXIS)))  # fmt: skip
+    axes.add_collection(LineCollection(data.point_curve, colors=COLOURS["curve"], capstyle="round",
+                                       linewidths=1.8, label=labels.get(CURVE)))  # fmt: skip
+    if data.direction is not None:
+        (x0, y0), (x1, y1) = data.direction
+        axes.plot([x0, x1], [y0, y1], color=COLOURS["secant"], label=labels.get(SECANT))
+    if data.arrow:
+        (a, b), (tip_x, tip_y) = data.arrow[0]
+        axes.annotate(
+            "",
+            xy=(tip_x, tip_y),
+            xytext=(a, b),
+            arrowprops={"arrowstyle": "-|>", "color": COLOURS["tangent"], "lw": 2},
+        )
+        axes.plot([], [], color=COLOURS["tangent"], label=labels.get(TANGENT))  # its key
+    elif TANGENT in labels:  # why there is no arrow, in the key
+        axes.plot([], [], linestyle="none", label=labels[TANGENT])
+    axes.scatter([data.point[0]], [data.point[1]], color=COLOURS["point"], zorder=5,
+                 label=labels.get(POINT))  # fmt: skip
+    axes.set_xlim(*data.x_range)
+    axes.set_ylim(*data.y_range)
+    axes.set_aspect("equal")
+    axes.set_xlabel(data.names[0])
+    axes.set_ylabel(data.names[1])

@@ -143,6 +143,20 @@ LetOption = Annotated[
         "--let", metavar="NAME=VALUE", help="Give a parameter a value: --let a=3 (repeatable)."
     ),
 ]
+PlotOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--plot/--no-plot",
+        help="With --at: draw f near the point: the graph with its tangent (and the secant),"
+        " or for two variables the level curves with ∇f (default: on a terminal).",
+    ),
+]
+SavePlotOption = Annotated[
+    str | None,
+    typer.Option(
+        "--save-plot", metavar="FILE", help="With --at: write the picture to FILE.svg or FILE.png."
+    ),
+]
 
 # Commands take an expression that may start with a minus sign ("-x^2"), so unknown
 # options reach them as extra arguments, and `reject_extra` names them (no such option
@@ -173,21 +187,8 @@ def diff(
     latex: Annotated[
         bool, typer.Option("--latex", help="LaTeX for notes: f', the steps, the point.")
     ] = False,
-    plot: Annotated[
-        bool | None,
-        typer.Option(
-            "--plot/--no-plot",
-            help="With --at: draw f, the tangent and the secant (default: on a terminal).",
-        ),
-    ] = None,
-    save_plot: Annotated[
-        str | None,
-        typer.Option(
-            "--save-plot",
-            metavar="FILE",
-            help="With --at: write the picture to FILE.svg or FILE.png.",
-        ),
-    ] = None,
+    plot: PlotOption = None,
+    save_plot: SavePlotOption = None,
 ) -> None:
     """The derivative of EXPR, its steps, and whether SymPy agrees; with --at, everything
     at that point: values, the limit, the best estimate, average versus instantaneous
@@ -343,10 +344,12 @@ def grad(
     as_json: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = "auto",
+    plot: PlotOption = None,
+    save_plot: SavePlotOption = None,
 ) -> None:
     """The gradient ∇f, one partial derivative per variable; with --at, its value, |∇f|,
     the direction of steepest ascent and the tangent plane; with --dir, the directional
-    derivative."""
+    derivative. For two variables, a contour map with ∇f and the --dir line."""
 
     def job() -> Outcome:
         from deriv_lecture.cli.several import gradient_document, gradient_report
@@ -356,8 +359,12 @@ def grad(
         from deriv_lecture.core.tasks.partials import gradient
 
         reject_extra(ctx)
+        if save_plot is not None:
+            check_output_path(save_plot, "--save-plot")
         source = expression_text(expr)
         problem = read_several(source, wrt, None, at, parse_lets(let), every_symbol=True)
+        if (plot or save_plot is not None) and (at is None or len(problem.variables) != 2):
+            raise UsageError("--plot and --save-plot draw a contour map: two variables and --at")
         if len(set(problem.variables)) != len(problem.variables):
             raise UsageError("--wrt for a gradient names each variable once")
         vector = parse_vector(direction, "--dir") if direction is not None else None
@@ -369,9 +376,21 @@ def grad(
         result = gradient(problem, vector, key_forms=True)
         verdict = combined_verdict(problem.variables, result.components)
         code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
+        draw = not as_json and plot is not False and (plot or rich_output(plain, color))
+        picture = None
+        if result.at and len(problem.variables) == 2 and (draw or save_plot):
+            from deriv_lecture.cli.several import contour_section
+            from deriv_lecture.core.tasks.partials import contour_map
+
+            picture = contour_section(contour_map(result), result)
+        if save_plot and picture is not None:
+            from deriv_lecture.cli.figure import save_figure
+
+            save_figure(picture, save_plot)
         if as_json:
             return code, json_out(gradient_document(source, result, verdict))
-        return code, report_out(gradient_report(result, verdict), plain, color)
+        report = gradient_report(result, verdict, picture if draw else None)
+        return code, report_out(report, plain, color)
 
     finish(job, as_json)
 

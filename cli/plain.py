@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from deriv_lecture.cli.braille import POINT, draw
+from deriv_lecture.cli.braille import POINT, draw_picture
 from deriv_lecture.cli.errors import printable
 from deriv_lecture.cli.report import Fields, Plot, Report, Table
 from deriv_lecture.cli.wrap import wrap_formula
+from deriv_lecture.core.numeric.contours import ContourData
 
 
 def write_plain(report: Report, out: TextIO) -> None:
@@ -79,10 +80,11 @@ def _axis(value: float) -> str:
 
 def _write_plot(plot: Plot, out: _Safe) -> None:
     out.write(f"{plot.title}\n")
-    for row in draw(plot.data, columns=64, rows=16):
+    for row in draw_picture(plot.data, room=64):
         out.write("".join(char for char, _ in row).rstrip("\u2800") + "\n")
     (x_lo, x_hi), (y_lo, y_hi) = plot.data.x_range, plot.data.y_range
     x_range, y_range = (" to ".join(_axis(v) for v in r) for r in ((x_lo, x_hi), (y_lo, y_hi)))
-    out.write(f"x from {x_range}, y from {y_range}\n")
+    across, up = plot.data.names if isinstance(plot.data, ContourData) else ("x", "y")
+    out.write(f"{across} from {x_range}, {up} from {y_range}\n")
     for layer, words in plot.legend:
         out.write(("  o  " if layer == POINT else "  -- ") + words + "\n")

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from deriv_lecture.cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT, draw
+from deriv_lecture.cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT, draw_picture
 from deriv_lecture.cli.errors import printable
 from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Status, Table
 from deriv_lecture.cli.wrap import wrap_formula
@@ -127,7 +127,7 @@ def _plot(section: Plot, width: int) -> Text:
     """The braille picture with y labels on the left, x labels below and a coloured key."""
     text = _text(section.title + "\n", style="italic")
     margin = 10
-    cells = draw(section.data, columns=max(20, width - margin - 2), rows=16)
+    cells = draw_picture(section.data, room=max(20, width - margin - 2))
     (x_lo, x_hi), (y_lo, y_hi) = section.data.x_range, section.data.y_range
     for index, row in enumerate(cells):
         label = _axis(y_hi) if index == 0 else _axis(y_lo) if index == len(cells) - 1 else ""
@@ -139,6 +139,7 @@ def _plot(section: Plot, width: int) -> Text:
     left, right = _axis(x_lo), _axis(x_hi)
     text.append(" " * margin + left + right.rjust(span - len(left)) + "\n", style="grey50")
     for layer, words in section.legend:
-        text.append("  ━━ " if layer != POINT else "  ●  ", style=LAYER_STYLE[layer])
+        mark = "  ●  " if layer == POINT else "  ── " if layer == AXIS else "  ━━ "
+        text.append(mark, style=LAYER_STYLE[layer])
         text.append(words + "\n")
     return text

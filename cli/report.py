@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from deriv_lecture.core.numeric.contours import ContourData
     from deriv_lecture.core.numeric.plotdata import PlotData
 
 
@@ -49,10 +50,11 @@ class Table:
 
 @dataclass(frozen=True, slots=True)
 class Plot:
-    """A picture of f near the point; drawn only on a terminal (or with --plot)."""
+    """A picture of f near the point, a graph (one variable) or a contour map (two);
+    drawn only on a terminal (or with --plot)."""
 
     title: str
-    data: PlotData
+    data: PlotData | ContourData
     legend: tuple[tuple[int, str], ...]  # (layer, words) for the key under the plot
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from deriv_lecture.cli.jsonout import derivative_document, finite, point_document
-from deriv_lecture.cli.report import Cell, Fields, Report, Section, Status, Table
+from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Section, Status, Table
 from deriv_lecture.cli.steps_view import steps_table
 from deriv_lecture.cli.views import (
     estimate_text,
@@ -23,6 +23,7 @@ from deriv_lecture.core.syntax.printer import to_input, to_pretty
 from deriv_lecture.core.syntax.tree import Sym
 
 if TYPE_CHECKING:
+    from deriv_lecture.core.numeric.contours import ContourData
     from deriv_lecture.core.numeric.point import PointAnalysis
     from deriv_lecture.core.problem import Problem
     from deriv_lecture.core.referee.crosscheck import Verdict
@@ -218,7 +219,9 @@ def _exact_text(expr: Expr | None) -> str | None:
 
 
 # -- the gradient ---------------------------------------------------------------------------
-def gradient_report(result: GradientResult, verdict: Verdict) -> Report:
+def gradient_report(
+    result: GradientResult, verdict: Verdict, picture: Plot | None = None
+) -> Report:
     problem = result.problem
     rows: list[tuple[str, Cell]] = [
         ("read as", to_input(problem.expr)),
@@ -226,6 +229,8 @@ def gradient_report(result: GradientResult, verdict: Verdict) -> Report:
         ("SymPy", sympy_status(verdict, problem.variables[0])),
     ]
     sections: list[Section] = [Fields("Gradient", tuple(rows))]
+    if picture is not None:
+        sections.append(picture)
     columns = ["component", "formula"]
     if result.at:
         columns += [f"at ({at_text(problem)})", "estimate from f alone"]
@@ -279,6 +284,28 @@ def _gradient_at(result: GradientResult) -> Fields:
             rows.append(("note", f"∇f·V without dividing by |V| = {to_pretty(direction.norm)}"
                          " is not a directional derivative: u must be a unit vector"))  # fmt: skip
     return Fields(f"At {point_text(problem)}", tuple(rows))
+
+
+def contour_section(data: ContourData, result: GradientResult) -> Plot:
+    """The contour map's title and key: what each colour is, in the function's names."""
+    from deriv_lecture.cli.braille import AXIS, CURVE, POINT, SECANT, TANGENT
+
+    x, y = (glyph(n) for n in data.names)
+    legend: list[tuple[int, str]] = []
+    if data.spacing is not None:
+        legend.append((AXIS, f"level curves f = c, c every {shown(data.spacing, '.3g')}"))
+    legend.append((CURVE, f"f = {shown(data.f_value, '.6g')}: the level curve through the point"))
+    if data.arrow:
+        legend.append((TANGENT, "∇f: steepest ascent, perpendicular to the level curve"))
+    elif data.gradient is not None:
+        legend.append((TANGENT, "no arrow: ∇f = 0 here"))
+    else:
+        legend.append((TANGENT, "no arrow: f has no gradient here"))
+    if data.direction is not None and result.direction is not None:
+        legend.append((SECANT, f"the line a + t·u, u = {_vector(result.direction.unit)}"))
+    legend.append((POINT, f"a = ({at_text(result.problem)})"))
+    title = f"{function_label(result.problem)} = {to_pretty(result.problem.expr)} near a"
+    return Plot(f"{title}: {x} across, {y} up, equal scales", data, tuple(legend))
 
 
 def _vector(items: tuple[Expr, ...]) -> str:

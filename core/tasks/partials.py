@@ -16,6 +16,8 @@ from deriv_lecture.core.calculus.derive import Derivation, derive
 from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.calculus.steps import fresh_letter
 from deriv_lecture.core.errors import DomainError, MathError, UsageError
+from deriv_lecture.core.numeric.contours import ContourData, contour_data
+from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.point import PointAnalysis, analyze
 from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.syntax.tree import (
@@ -271,6 +273,28 @@ def gradient(
     return GradientResult(
         problem, components, at, f_exact, f_value, norm, ascent, plane, directional
     )
+
+
+def contour_map(result: GradientResult, aspect: float = 2.0) -> ContourData:
+    """f of two variables near the point: its level curves, ∇f(a) as an arrow (where f
+    is differentiable there and ∇f(a) ≠ 0), and the --dir line. Other coordinates of the
+    point and the --let values stay fixed."""
+    problem = result.problem
+    if problem.point is None or len(problem.variables) != 2:
+        raise UsageError("a contour map is of a function of two variables at a point")
+    x, y = problem.variables
+    values = problem.point.floats()
+    fixed = {**problem.lets.floats(), **{n: v for n, v in values.items() if n not in (x, y)}}
+    slopes = [a.slope_value for a in result.at]
+    gradient = None
+    if result.norm is not None and slopes[0] is not None and slopes[1] is not None:
+        gradient = (slopes[0], slopes[1])
+    unit = None
+    if result.direction is not None:
+        ux, uy = (evaluate(u, {}) for u in result.direction.unit)
+        unit = (ux, uy)
+    return contour_data(problem.expr, (x, y), (values[x], values[y]), fixed, gradient, unit,
+                        aspect)  # fmt: skip
 
 
 def _tidy(expr: Expr) -> Expr:

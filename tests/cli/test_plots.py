@@ -92,3 +92,54 @@ def test_awkward_pictures_draw(source: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert BRAILLE & set(result.stdout)
+
+
+# -- the gradient's contour map (two variables) -----------------------------------------------
+def test_grad_draws_a_contour_map_with_its_key_only_when_asked_or_on_a_terminal() -> None:
+    args = ["grad", "x^2 y + sin(x y)", "--at", "x=1,y=2", "--dir", "2,5"]
+    shown = deriv(*args, "--plot", "--plain")
+    assert shown.exit_code == 0, shown.output
+    assert BRAILLE & set(shown.stdout)
+    for words in ("level curves f = c", "the level curve through the point",
+                  "∇f: steepest ascent, perpendicular", "the line a + t·u", "a = (1, 2)",
+                  "x from −1 to 3, y from 1 to 3"):  # fmt: skip
+        assert words in shown.stdout
+    for quiet in ([], ["--no-plot"], ["--json"]):  # piped, refused, JSON: no picture
+        assert not BRAILLE & set(deriv(*args, *quiet).stdout)
+    assert BRAILLE & set(deriv(*args, "--color", "always").stdout)  # as on a terminal
+
+
+def test_grad_says_why_there_is_no_arrow() -> None:
+    at_minimum = deriv("grad", "x^2 + y^2", "--at", "x=0,y=0", "--plot", "--plain").stdout
+    assert "no arrow: ∇f = 0 here" in at_minimum
+    at_cone = deriv("grad", "sqrt(x^2 + y^2)", "--at", "x=0,y=0", "--plot", "--plain").stdout
+    assert "no arrow: f has no gradient here" in at_cone
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["grad", "x y z", "--at", "x=1,y=1,z=1", "--plot"],  # three variables: no map
+     ["grad", "x^2", "--at", "x=1", "--plot"],  # one: `deriv EXPR --at` draws its graph
+     ["grad", "x y", "--plot"],  # no point
+     ["grad", "x y", "--at", "x=1,y=1", "--save-plot", "map.jpg"]],
+)  # fmt: skip
+def test_a_contour_map_needs_two_variables_a_point_and_a_known_format(args: list[str]) -> None:
+    result = deriv(*args)
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
+
+
+@pytest.mark.parametrize("suffix", ["svg", "png"])
+def test_grad_saves_the_map_also_with_json(suffix: str, tmp_path: Path) -> None:
+    target = tmp_path / f"map.{suffix}"
+    args = ["grad", "e^(x y)", "--at", "x=1/2,y=-1", "--dir", "1,1", "--save-plot", str(target)]
+    result = deriv(*args, "--json")
+    assert result.exit_code == 0, result.output
+    assert "gradient" in result.stdout and not BRAILLE & set(result.stdout)
+    if suffix == "png":
+        assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        return
+    root = ET.parse(target).getroot()
+    text = target.read_text(encoding="utf-8")
+    assert root.tag.endswith("svg")
+    for label in ("level curves f = c", "∇f: steepest ascent", "the line a + t·u"):
+        assert label in text
