@@ -7,6 +7,7 @@ view (Rich, plain, JSON), write, return an exit code.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -752,6 +753,14 @@ def finish(
     raise typer.Exit(code)
 
 
+@functools.cache
+def command() -> Any:
+    """The Click command Typer builds from the app, once per process: building it reads
+    every command's signature (a few milliseconds, paid per call by `app(...)`; the
+    in-process tests run thousands of commands)."""
+    return typer.main.get_command(app)
+
+
 def main() -> None:
     """The Typer app, with the program's own one-line errors: a usage error found by the
     option parser reads like every other error (and is JSON too with --json), never
@@ -761,7 +770,7 @@ def main() -> None:
     guard_streams()
     as_json = "--json" in sys.argv[1:]
     try:
-        result = app(prog_name="deriv", standalone_mode=False)
+        result = command()(prog_name="deriv", standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
     except typer.Exit as done:
         code = done.exit_code

@@ -20,15 +20,12 @@ OUTPUTS = HERE / "outputs.json"
 
 
 def run_all() -> list[dict[str, Any]]:
-    from typer.testing import CliRunner
-
-    from deriv_lecture.cli.main import app
+    from tests.cli.inprocess import deriv
 
     os.environ["DERIV_SYMPY_BUDGET"] = "0"
-    runner = CliRunner()
     results = []
     for args in json.loads(COMMANDS.read_text(encoding="utf-8")):
-        result = runner.invoke(app, args, prog_name="deriv")
+        result = deriv(*args)
         document = json.loads(result.stdout) if result.stdout.strip() else None
         results.append({"args": args, "exit": result.exit_code, "json": document})
     return results

@@ -10,7 +10,18 @@ import os
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from typing import Any
 from unittest import mock
+
+
+def deriv(*args: str) -> Any:
+    """deriv ARGS through Click's test runner (Typer's rebuilds the command per call):
+    the commands, views and exit codes without the console script's launch."""
+    from click.testing import CliRunner
+
+    from deriv_lecture.cli.main import command
+
+    return CliRunner().invoke(command(), list(args), prog_name="deriv")
 
 
 @dataclass(frozen=True)

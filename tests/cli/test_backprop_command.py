@@ -1,17 +1,8 @@
-"""`deriv backprop` through Typer's test runner."""
+"""`deriv backprop` through Click's test runner."""
 
 import json
-from typing import Any
 
-from typer.testing import CliRunner
-
-from deriv_lecture.cli.main import app
-
-runner = CliRunner()
-
-
-def deriv(*args: str) -> Any:
-    return runner.invoke(app, list(args), prog_name="deriv")
+from tests.cli.inprocess import deriv
 
 
 def test_sigmoid_at_zero() -> None:

@@ -1,16 +1,11 @@
-"""`deriv check-all` and `deriv check` through Typer's test runner; the JSON and JUnit XML
+"""`deriv check-all` and `deriv check` through Click's test runner; the JSON and JUnit XML
 they write are read back by real parsers."""
 
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
-from typer.testing import CliRunner
-
-from deriv_lecture.cli.main import app
-
-runner = CliRunner()
+from tests.cli.inprocess import deriv
 
 WRONG = """
 [[case]]
@@ -25,10 +20,6 @@ expr = "-2/x^3"
 at = "2"
 expect = "6/x^2"
 """
-
-
-def deriv(*args: str) -> Any:
-    return runner.invoke(app, list(args), prog_name="deriv")
 
 
 def test_builtin_catalog_passes_with_three_checks(tmp_path: Path) -> None:

@@ -11,9 +11,8 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from deriv_lecture.cli.main import app
+from tests.cli.inprocess import deriv as invoke
 
 EXAMPLES = int(os.environ.get("DERIV_FUZZ_EXAMPLES", "60"))
 DEADLINE = 5000 if "DERIV_FUZZ_EXAMPLES" in os.environ else None
@@ -29,11 +28,6 @@ TOKENS = [
     "|", "+", "-", "-", "*", "/", "^", "^", "**", ",", " if ", " else ", " > ", " <= ", " ",
     "²", "−", "×", "√", "π", "1e-3", "2e-1", "x2", "theta",
 ]  # fmt: skip
-runner = CliRunner()
-
-
-def invoke(*args: str) -> Any:
-    return runner.invoke(app, list(args), prog_name="deriv")
 
 
 def assert_clean(result: Any) -> None:

@@ -1,23 +1,17 @@
-"""cli/main.py through Typer's test runner: routing, views, JSON, exit codes, errors."""
+"""cli/main.py through Click's test runner: routing, views, JSON, exit codes, errors."""
 
 import json
 from typing import Any
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
-from deriv_lecture.cli.main import app, finish
+from deriv_lecture.cli.main import finish
 from deriv_lecture.core.errors import DomainError
 from deriv_lecture.core.referee.crosscheck import compare_with_sympy
 from deriv_lecture.core.syntax.parser import parse_expr
+from tests.cli.inprocess import deriv
 from tests.conftest import case_id, lecture_cases
-
-runner = CliRunner()
-
-
-def deriv(*args: str) -> Any:
-    return runner.invoke(app, list(args), prog_name="deriv")
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,8 @@ from typing import Any
 
 import pytest
 import sympy.parsing.sympy_parser as sympy_parser
-from typer.testing import CliRunner
 
-from deriv_lecture.cli.main import app
+from tests.cli.inprocess import deriv
 
 INPUTS = [
     ["sin(x)^2 + 3x kappa", "--var", "x", "--at", "0.75", "--let", "kappa=2"],
@@ -38,7 +37,7 @@ def test_user_text_never_reaches_an_evaluator(args: list[str], monkeypatch: Any)
     monkeypatch.setattr(builtins, "eval", watch(real_eval))
     monkeypatch.setattr(builtins, "exec", watch(real_exec))
     monkeypatch.setattr(sympy_parser, "parse_expr", watch(real_parse))
-    result = CliRunner().invoke(app, args, prog_name="deriv")
+    result = deriv(*args)
     assert result.exit_code in (0, 1, 2)
     commands = {"tangent", "check", "backprop", "check-all"}
     user_text = [a for a in args if not a.startswith("--") and len(a) > 3 and a not in commands]

@@ -7,16 +7,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deriv_lecture.cli.main import app
+from tests.cli.inprocess import deriv
 
-runner = CliRunner()
+
+@pytest.fixture(autouse=True)
+def engine_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DERIV_SYMPY_BUDGET", "0")  # pictures never read SymPy's verdict
+
+
 BRAILLE = {chr(c) for c in range(0x2801, 0x2900)}
-
-
-def deriv(*args: str) -> Any:
-    return runner.invoke(app, list(args), prog_name="deriv")
 
 
 def test_piped_and_json_output_have_no_plot() -> None:

@@ -1,19 +1,12 @@
-"""`deriv EXPR --at`, `--to`, `--let` and `deriv tangent` through Typer's test runner."""
+"""`deriv EXPR --at`, `--to`, `--let` and `deriv tangent` through Click's test runner."""
 
 import json
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from deriv_lecture.cli.main import app
 from deriv_lecture.core.problem import Point, Problem
-
-runner = CliRunner()
-
-
-def deriv(*args: str) -> Any:
-    return runner.invoke(app, list(args), prog_name="deriv")
+from tests.cli.inprocess import deriv
 
 
 def document(*args: str) -> dict[str, Any]:
