@@ -298,12 +298,14 @@ def contour_map(result: GradientResult, aspect: float = 2.0) -> ContourData:
 
 
 def _tidy(expr: Expr) -> Expr:
-    """An exact constant in its simplest form (the engine's, then SymPy's where tidier)."""
+    """An exact constant in a tidy form: the engine's, then SymPy's automatic one (√2/2
+    for 1/√2). Not sympy.simplify: it took 0.3 s for |∇f| and the ascent direction of
+    x²y + sin(xy) at (1, 2) and printed the same forms."""
     from deriv_lecture.core.referee.exact import exact_value
 
     own = simplify(expr)
     try:
-        tidier = exact_value(own, {})
+        tidier = exact_value(own, {}, tidy=False)
     except DomainError:
         return own
     return tidier if tidier is not None else own
