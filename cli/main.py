@@ -82,9 +82,11 @@ def root(
 
     \b
     deriv EXPR [--at POINT] [--to B] [--var NAME] [--let NAME=VALUE]... [--json] [--plain]
+    deriv EXPR --wrt x[,y...] [--order N] [--at x=1,y=2]
+    deriv grad EXPR [--at x=1,y=2] [--dir V]
     deriv tangent EXPR --at POINT
     deriv backprop EXPR [--at POINT] [--merge 1-2,3-4]
-    deriv check EXPR --answer ANSWER
+    deriv check EXPR --answer ANSWER      (a gradient: --wrt x,y --answer "[G1, G2]")
     deriv check-all [--catalog FILE.toml] [--json] [--junit FILE.xml]
     \b
     Examples:
@@ -99,6 +101,8 @@ def root(
       deriv "1/(1 + e^-x)"
       deriv "sin(t - tau)" --var t
       deriv "e^x ln(x)" --json
+      deriv "x^2 y + sin(x y)" --wrt x --at x=1,y=2
+      deriv grad "x^2 y + sin(x y)" --at x=1,y=2 --dir 2,5
     \b
     `deriv EXPR --help` lists the options of the main job.
     """

@@ -154,16 +154,20 @@ def _partial_at(result: PartialResult, label: str) -> list[Section]:
             rows.append(("Clairaut", Status(result.symmetric, said)))
     sections: list[Section] = [Fields(f"At {point_text(problem)}", tuple(rows))]
     if analysis is not None and analysis.table:
-        sections.append(_limit_table(analysis, f"along {var}: (g(a + h·e{_sub(var)}) − g(a))/h"))
+        # The quotients are of f for a first partial, else of the order before.
+        g = "f" if len(result.orders) == 1 else derivative_label(problem.variables[:-1], True)
+        quotient = f"({g}(a + h·e{_sub(var)}) − {g}(a))/h"
+        sections.append(_limit_table(analysis, f"along {var}: {quotient}"))
     return sections
 
 
+_SUBSCRIPTS = str.maketrans("aehijklmnoprstuvx", "ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+
+
 def _sub(name: str) -> str:
-    return (
-        name.translate(str.maketrans("aehijklmnoprstuvx", "ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
-        if len(name) == 1
-        else name
-    )
+    """e with a subscript: eₓ where Unicode has the letter, else e_y."""
+    shown = name.translate(_SUBSCRIPTS)
+    return shown if len(name) == 1 and shown != name else "_" + name
 
 
 def _limit_table(analysis: PointAnalysis, what: str) -> Table:
