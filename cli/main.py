@@ -400,6 +400,116 @@ def grad(
     finish(job, as_json)
 
 
+@app.command(context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand)
+def jacobian(
+    ctx: typer.Context,
+    expr: Annotated[
+        str,
+        typer.Argument(
+            metavar="EXPR", help='A vector function, e.g. "[r cos(theta), r sin(theta)]".'
+        ),
+    ],
+    wrt: Annotated[
+        str | None,
+        typer.Option("--wrt", metavar="NAMES", help="The inputs, in order: --wrt r,theta."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="POINT", help="The point: r=2,theta=pi/3."),
+    ] = None,
+    layout: Annotated[
+        str,
+        typer.Option(
+            "--layout",
+            metavar="numerator|denominator",
+            help="numerator: rows are outputs (SymPy, JAX, PyTorch); denominator: the transpose.",
+        ),
+    ] = "numerator",
+    vjp: Annotated[
+        str | None, typer.Option("--vjp", metavar="V", help="Vᵀ J, as a backward pass computes it.")
+    ] = None,
+    jvp: Annotated[
+        str | None, typer.Option("--jvp", metavar="V", help="J V, as a forward pass computes it.")
+    ] = None,
+    let: LetOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """The Jacobian matrix ∂Fi/∂xj of a vector function: shape and layout, the
+    determinant where it is square; with --at, values, estimates, det and inverse; with
+    --vjp/--jvp, the products a backward or forward pass computes."""
+
+    def job() -> Outcome:
+        from deriv_lecture.cli.matrices import jacobian_document, jacobian_report
+        from deriv_lecture.core.problem import read_vector
+        from deriv_lecture.core.referee.matrices import sympy_matrix_verdict
+        from deriv_lecture.core.syntax.lists import parse_vector
+        from deriv_lecture.core.tasks.jacobian import jacobian as compute
+        from deriv_lecture.core.tasks.jacobian import product
+
+        reject_extra(ctx)
+        if layout not in ("numerator", "denominator"):
+            raise UsageError(f"--layout is numerator or denominator, not '{layout}'")
+        source = expression_text(expr)
+        problem = read_vector(source, wrt, at, parse_lets(let))
+        vectors = [(k, parse_vector(v, f"--{k}")) for k, v in (("vjp", vjp), ("jvp", jvp))
+                   if v is not None]  # fmt: skip
+        result = compute(problem)
+        products = tuple(product(result, kind, vector) for kind, vector in vectors)
+        verdict = sympy_matrix_verdict(problem.expressions, problem.variables, result.entries)
+        code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
+        if as_json:
+            return code, json_out(jacobian_document(source, result, verdict, layout, products))
+        return code, report_out(jacobian_report(result, verdict, layout, products), plain, color)
+
+    finish(job, as_json)
+
+
+@app.command(context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand)
+def hessian(
+    ctx: typer.Context,
+    expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "x^3 - 3x y^2".')],
+    wrt: WrtOption = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="POINT", help="The point: x=1,y=2 (values are expressions)."),
+    ] = None,
+    critical: Annotated[
+        bool,
+        typer.Option("--critical", help="Solve ∇f = 0 and classify every critical point."),
+    ] = False,
+    let: LetOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = "auto",
+) -> None:
+    """The Hessian matrix of second partials, its symmetry checked; with --at, values,
+    determinant, eigenvalues and the second-derivative test; with --critical, every
+    critical point classified."""
+
+    def job() -> Outcome:
+        from deriv_lecture.cli.matrices import hessian_document, hessian_report
+        from deriv_lecture.core.problem import read_several
+        from deriv_lecture.core.referee.matrices import sympy_matrix_verdict
+        from deriv_lecture.core.tasks.hessian import hessian as compute
+
+        reject_extra(ctx)
+        source = expression_text(expr)
+        problem = read_several(source, wrt, None, at, parse_lets(let), every_symbol=True)
+        if len(set(problem.variables)) != len(problem.variables):
+            raise UsageError("--wrt for a Hessian names each variable once")
+        result = compute(problem, critical)
+        gradient = tuple(g.derivative for g in result.gradient)
+        verdict = sympy_matrix_verdict(gradient, problem.variables, result.entries)
+        code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
+        if as_json:
+            return code, json_out(hessian_document(source, result, verdict))
+        return code, report_out(hessian_report(result, verdict), plain, color)
+
+    finish(job, as_json)
+
+
 @app.command("check-all", cls=ExpressionCommand)
 def check_all(
     catalog: Annotated[

@@ -165,6 +165,37 @@ def read_several(
     return Problem((parsed.expr,), variables, point, Point.of(lets), tuple(parsed.notes))
 
 
+def read_vector(source: str, wrt: str | None, at: str | None, lets: Mapping[str, Expr]) -> Problem:
+    """A vector function [F1, F2, ...] as `deriv jacobian` is asked: its components (an
+    error points into the whole text, under the component's own column), the inputs
+    (--wrt in order, else every free symbol --let does not fix, alphabetically) and a
+    point that gives each of them a value."""
+    from deriv_lecture.core.errors import UsageError
+    from deriv_lecture.core.syntax.lists import parse_components, parse_names, parse_point
+    from deriv_lecture.core.syntax.tree import free_symbols
+
+    components = parse_components(source)
+    symbols = frozenset().union(*(free_symbols(c) for c in components))
+    if wrt is not None:
+        variables = parse_names(wrt, "--wrt")
+        if len(set(variables)) != len(variables):
+            raise UsageError("--wrt for a Jacobian names each input once")
+    else:
+        variables = tuple(sorted(symbols - set(lets))) or ("x",)
+    for name in variables:
+        if name in lets:
+            raise UsageError(f"--let {name}=...: {name} is an input here (--wrt); not a parameter")
+    point = None
+    if at is not None:
+        given = parse_point(at, "--at")
+        if not isinstance(given, dict):
+            if len(variables) != 1:
+                raise UsageError(f"--at {at}: give each input a value, like --at x=1,y=2")
+            given = {variables[0]: given}
+        point = _checked_point(given, symbols, set(lets), variables)
+    return Problem(components, variables, point, Point.of(lets))
+
+
 def _checked_point(
     given: dict[str, Expr], symbols: frozenset[str], lets: set[str], variables: tuple[str, ...]
 ) -> Point:

@@ -81,6 +81,21 @@ def parse_vector(text: str, option: str, length: int | None = None) -> tuple[Exp
     return vector
 
 
+def parse_components(text: str) -> tuple[Expr, ...]:
+    """A vector function `[F1, F2, ...]`, or one expression as a vector of one; an error
+    names the component (F2) and points at its column in the whole text."""
+    items = vector_items(text)
+    if items is None:
+        return (_parse_piece(text, 0, text, "F1"),)
+    for index, (piece, offset) in enumerate(items, start=1):
+        if not piece.strip():
+            raise ParseError(f"F{index} is empty", text, offset)
+    return tuple(
+        _parse_piece(piece, offset, text, f"F{index}")
+        for index, (piece, offset) in enumerate(items, start=1)
+    )
+
+
 def parse_names(text: str, option: str) -> tuple[str, ...]:
     """`x,y` or `x,x,y` for --wrt: symbol names, in order (repeats allowed: x,x is ∂²/∂x²)."""
     names = tuple(piece.strip() for piece, _ in split_list(text))

@@ -1,0 +1,200 @@
+"""SymPy's matrix work for Jacobians and Hessians, each call in the worker under a time
+limit, each answer converted back to our trees: a determinant in its tidiest form, an
+inverse and eigenvalues of exact constant matrices, and the critical points of a
+gradient. Every function answers None (or says "incomplete") when SymPy has no answer in
+time; the caller then says so, or falls back to decimals, labelled as such."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from deriv_lecture.core.referee.crosscheck import (
+    Verdict,
+    compare_with_sympy,
+    sympy_refusal,
+    to_sympy,
+)
+from deriv_lecture.core.referee.exact import NotRepresentable, from_sympy
+from deriv_lecture.core.referee.sympy_worker import remote
+from deriv_lecture.core.referee.timebox import within
+from deriv_lecture.core.syntax.tree import Expr
+
+Rows = tuple[tuple[Expr, ...], ...]
+DET_SECONDS = 0.6
+INVERSE_SECONDS = 0.6
+EIGEN_SECONDS = 0.8
+SOLVE_SECONDS = 1.5
+
+
+def _matrix(rows: Rows, symbols: dict[str, Any]) -> Any:
+    import sympy
+
+    return sympy.Matrix([[to_sympy(entry, symbols) for entry in row] for row in rows])
+
+
+def _back(value: Any) -> Expr | None:
+    try:
+        return from_sympy(value)
+    except NotRepresentable:
+        return None
+
+
+def _refused(rows: Rows) -> bool:
+    return any(sympy_refusal(entry) is not None for row in rows for entry in row)
+
+
+@remote(undecided=lambda *_: None)
+def sympy_determinant(rows: Rows) -> Expr | None:
+    """det of a square matrix of formulas, then its tidiest form (simplify, which knows
+    cos² + sin² = 1: the polar Jacobian's determinant is r), or None in no time."""
+    import sympy
+
+    if _refused(rows):
+        return None
+    symbols: dict[str, Any] = {}
+
+    def compute() -> Any:
+        det = _matrix(rows, symbols).det(method="berkowitz")
+        return sympy.expand(det) if sympy.count_ops(det) < 400 else det
+
+    det = within(DET_SECONDS, compute)
+    if det is None:
+        return None
+    tidier = (
+        within(DET_SECONDS, lambda: sympy.simplify(det)) if sympy.count_ops(det) < 200 else None
+    )
+    if tidier is not None and sympy.count_ops(tidier) <= sympy.count_ops(det):
+        det = tidier
+    return _back(det)
+
+
+@remote(undecided=lambda *_: None)
+def sympy_inverse(rows: Rows) -> Rows | None:
+    """The exact inverse of a square constant matrix, entries simplified; None if it is
+    singular or SymPy has no answer in time."""
+    import sympy
+
+    if _refused(rows):
+        return None
+
+    def compute() -> Any:
+        matrix = _matrix(rows, {})
+        if matrix.det() == 0:
+            return None
+        return matrix.inv().applyfunc(sympy.simplify)
+
+    inverse = within(INVERSE_SECONDS, compute)
+    if inverse is None:
+        return None
+    found = [[_back(entry) for entry in inverse.row(i)] for i in range(inverse.rows)]
+    if any(entry is None for row in found for entry in row):
+        return None
+    return tuple(tuple(e for e in row if e is not None) for row in found)
+
+
+@remote(undecided=lambda *_: None)
+def sympy_eigenvalues(rows: Rows) -> tuple[tuple[Expr, int], ...] | None:
+    """Exact eigenvalues of a constant matrix with their multiplicities, or None."""
+    import sympy
+
+    if _refused(rows):
+        return None
+
+    def compute() -> Any:
+        return _matrix(rows, {}).eigenvals(multiple=False)
+
+    found = within(EIGEN_SECONDS, compute)
+    if not found:
+        return None
+    values = []
+    for value, multiplicity in found.items():
+        tidy = within(EIGEN_SECONDS / 4, functools.partial(sympy.simplify, value)) or value
+        if tidy.has(sympy.I) or tidy.is_real is False:
+            return None  # a symmetric matrix has real eigenvalues: SymPy's form hides it
+        back = _back(tidy)
+        if back is None:
+            return None
+        values.append((back, int(multiplicity)))
+    return tuple(values)
+
+
+@remote(undecided=lambda *_: ((), False))
+def sympy_critical_points(
+    gradient: tuple[Expr, ...], variables: tuple[str, ...]
+) -> tuple[tuple[tuple[Expr, ...], ...], bool]:
+    """The real solutions of ∇f = 0 as exact points, and whether the list is known to be
+    complete (SymPy solved the system in time and found finitely many solutions)."""
+    import sympy
+
+    if any(sympy_refusal(g) is not None for g in gradient):
+        return (), False
+    symbols = {name: sympy.Symbol(name, real=True) for name in variables}
+
+    def compute() -> Any:
+        equations = [to_sympy(g, symbols) for g in gradient]
+        return sympy.solve(equations, [symbols[n] for n in variables], dict=True)
+
+    found = within(SOLVE_SECONDS, compute)
+    if found is None:
+        return (), False
+    complete = True
+    points = []
+    for solution in found:
+        values = [solution.get(symbols[n]) for n in variables]
+        if any(v is None or v.free_symbols for v in values):
+            complete = False  # a curve of critical points: not a finite list
+            continue
+        if any(v.is_real is False or v.has(sympy.I) for v in values):
+            continue  # a complex solution is no point of the plane
+        back = [_back(v) for v in values]
+        if any(b is None for b in back):
+            complete = False
+            continue
+        points.append(tuple(b for b in back if b is not None))
+    return tuple(points), complete
+
+
+def _expands_equal(function: Any, x: Any, ours: Expr, symbols: dict[str, Any]) -> bool:
+    import sympy
+
+    return bool(sympy.expand(sympy.diff(function, x) - to_sympy(ours, symbols)) == 0)
+
+
+def _no_verdict(*_: Any) -> Verdict:
+    return Verdict(None, "none", "SymPy did not answer in time", 0)
+
+
+@remote(undecided=_no_verdict)
+def sympy_matrix_verdict(
+    functions: tuple[Expr, ...], variables: tuple[str, ...], entries: Rows
+) -> Verdict:
+    """SymPy's verdict on a matrix of partials, entries[i][j] = ∂functions[i]/∂variables[j],
+    in one call: each entry proved equal to sympy.diff by expanding the difference to 0
+    (a millisecond for a polynomial or trigonometric entry: a 10×10 Jacobian is 100 of
+    them), else judged as `deriv` judges one derivative (points, then a proof in time).
+    The first disagreement is the verdict; agreement needs every entry."""
+    import sympy
+
+    symbols: dict[str, Any] = {}
+    verdicts: list[Verdict] = []
+    for function, row in zip(functions, entries, strict=True):
+        if sympy_refusal(function) is not None:
+            return Verdict(None, "none", f"not asked: {sympy_refusal(function)}", 0)
+        converted = to_sympy(function, symbols)
+        for var, ours in zip(variables, row, strict=True):
+            x = symbols.setdefault(var, sympy.Symbol(var, real=True))
+            quick = within(0.2, functools.partial(_expands_equal, converted, x, ours, symbols))
+            if quick:
+                verdicts.append(Verdict(True, "symbolic", "", 0))
+                continue
+            verdict = compare_with_sympy(function, ours, var)
+            if verdict.agrees is False:
+                return verdict
+            verdicts.append(verdict)
+    undecided = next((v for v in verdicts if v.agrees is None), None)
+    if undecided is not None:
+        return undecided
+    method = "symbolic" if all(v.method == "symbolic" for v in verdicts) else "numeric"
+    checked = min((v.points_checked for v in verdicts if v.points_checked), default=0)
+    return Verdict(True, method, "", checked)
