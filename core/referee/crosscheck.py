@@ -374,15 +374,22 @@ def has_large_power(expr: Expr) -> bool:
     return False
 
 
-def combined_verdict(variables: tuple[str, ...], derivations: tuple[Any, ...]) -> Verdict:
+def combined_verdict(
+    variables: tuple[str, ...], derivations: tuple[Any, ...], prove: bool = True
+) -> Verdict:
     """SymPy's verdict on several derivations (the orders of a higher or mixed partial, or
     the components of a gradient): each against sympy.diff of what it differentiated, by
     its variable, the other symbols held constant. Disagreement anywhere is disagreement;
     agreement needs every one."""
-    verdicts = [
-        compare_with_sympy(d.expr, d.derivative, var)
+    return combine([
+        compare_with_sympy(d.expr, d.derivative, var, prove)
         for var, d in zip(variables, derivations, strict=True)
-    ]
+    ])  # fmt: skip
+
+
+def combine(verdicts: list[Verdict]) -> Verdict:
+    """Several verdicts as one: the first disagreement, else the first undecided, else
+    agreement (symbolic only if every one was proved)."""
     wrong = next((v for v in verdicts if v.agrees is False), None)
     if wrong is not None:
         return wrong

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from deriv_lecture.core.calculus.derive import choose_variable, derive
 from deriv_lecture.core.errors import InputError, MathError
@@ -86,11 +87,11 @@ class _Begun:
     sympy: Pending
 
 
-def _start(case: Case) -> _Begun | InputError | MathError | CaseResult:
-    from deriv_lecture.core.tasks.check_several import check_several_case, is_several
+def _start(case: Case) -> _Begun | InputError | MathError | CaseResult | Any:
+    from deriv_lecture.core.tasks.check_several import is_several, start_several
 
-    if is_several(case):  # partials and gradients: checked here, SymPy in turn
-        return check_several_case(case)
+    if is_several(case):  # partials and gradients: their SymPy verdicts are sent first too
+        return start_several(case)
     try:
         expr = parse_expr(case.expr)
         var = choose_variable(expr, case.var)
@@ -106,9 +107,13 @@ def _start(case: Case) -> _Begun | InputError | MathError | CaseResult:
     return _Begun(expr, var, lets, derivation.derivative, derivation.steps.result, facts, sympy)
 
 
-def _finish(case: Case, begun: _Begun | InputError | MathError | CaseResult) -> CaseResult:
+def _finish(case: Case, begun: _Begun | InputError | MathError | CaseResult | Any) -> CaseResult:
+    from deriv_lecture.core.tasks.check_several import SeveralBegun, finish_several
+
     if isinstance(begun, CaseResult):
         return begun
+    if isinstance(begun, SeveralBegun):
+        return finish_several(case, begun)
     if isinstance(begun, InputError):
         return CaseResult(case, error=begun.message, bad_input=True)
     if isinstance(begun, MathError):  # f defined nowhere (1/0): a failed case, exit 1

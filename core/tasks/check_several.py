@@ -5,18 +5,23 @@ and against the limit (each estimate from values of f alone within its error bar
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from deriv_lecture.core.calculus.derive import derive
 from deriv_lecture.core.errors import InputError, MathError
 from deriv_lecture.core.numeric.point import PointAnalysis
 from deriv_lecture.core.problem import Problem, read_several
-from deriv_lecture.core.referee.crosscheck import combined_verdict
+from deriv_lecture.core.referee.crosscheck import combine, compare_with_sympy
 from deriv_lecture.core.referee.equivalence import compare_several
+from deriv_lecture.core.referee.sympy_worker import Pending, submit_within
+from deriv_lecture.core.referee.timebox import sympy_budget
 from deriv_lecture.core.syntax.lists import parse_vector
 from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import Expr
 from deriv_lecture.core.tasks.catalog import Case
-from deriv_lecture.core.tasks.check import CLOSE, CaseResult, Check, sympy_check
-from deriv_lecture.core.tasks.partials import gradient, partial_derivative
+from deriv_lecture.core.tasks.check import CLOSE, SYMPY_SECONDS, CaseResult, Check, sympy_check
+from deriv_lecture.core.tasks.partials import differentiate_in_turn, gradient, partial_derivative
 
 
 def is_several(case: Case) -> bool:
@@ -25,12 +30,46 @@ def is_several(case: Case) -> bool:
     )
 
 
-def check_several_case(case: Case) -> CaseResult:
+@dataclass(frozen=True, slots=True)
+class SeveralBegun:
+    """A case read and differentiated, its SymPy verdicts sent to the worker."""
+
+    problem: Problem
+    sympy: tuple[Pending, ...]  # one per derivation: the orders, or the components
+
+
+def _is_gradient(case: Case) -> bool:
+    return case.grad is not None or case.dir is not None
+
+
+def start_several(case: Case) -> SeveralBegun | CaseResult:
+    """Read the case and send SymPy its derivations at once, as one-variable cases do
+    (core.tasks.check): SymPy works while this process checks the cases before it."""
     try:
         problem = _problem(case)
-        if case.grad is not None or case.dir is not None:
-            return _gradient_case(case, problem)
-        return _partial_case(case, problem)
+        if _is_gradient(case):
+            pairs = [(v, derive(problem.expr, v)) for v in problem.variables]
+        else:
+            orders = differentiate_in_turn(problem.expr, problem.variables, False)
+            pairs = list(zip(problem.variables, orders, strict=True))
+    except InputError as error:
+        return CaseResult(case, error=error.message, bad_input=True)
+    except MathError as error:
+        return CaseResult(case, error=error.message)
+    # Agreement at 12 points, not a proof: as for every catalog case.
+    sympy = tuple(
+        submit_within(sympy_budget(SYMPY_SECONDS), compare_with_sympy, d.expr, d.derivative,
+                      var, False)
+        for var, d in pairs
+    )  # fmt: skip
+    return SeveralBegun(problem, sympy)
+
+
+def finish_several(case: Case, begun: SeveralBegun) -> CaseResult:
+    try:
+        if _is_gradient(case):
+            return _gradient_case(case, begun)
+        return _partial_case(case, begun)
     except InputError as error:
         return CaseResult(case, error=error.message, bad_input=True)
     except MathError as error:
@@ -44,13 +83,14 @@ def _problem(case: Case) -> Problem:
     return read_several(case.expr, case.wrt, case.var, at, lets, every_symbol=every)
 
 
-def _partial_case(case: Case, problem: Problem) -> CaseResult:
+def _partial_case(case: Case, begun: SeveralBegun) -> CaseResult:
+    problem = begun.problem
     result = partial_derivative(problem, tidy=False)
     given = problem.lets.floats()
     checks: list[Check] = []
     if case.expect is not None:
         checks.append(_expected(result.derivative, parse_expr(case.expect), problem, given))
-    verdict = combined_verdict(problem.variables, result.orders)
+    verdict = combine([pending.result() for pending in begun.sympy])
     checks.append(sympy_check(verdict.agrees, verdict.counterexample, verdict.sympy_derivative,
                               problem.variables[-1], verdict.points_checked))  # fmt: skip
     value = None
@@ -65,7 +105,8 @@ def _partial_case(case: Case, problem: Problem) -> CaseResult:
     return CaseResult(case, label, result.derivative, value, tuple(checks))
 
 
-def _gradient_case(case: Case, problem: Problem) -> CaseResult:
+def _gradient_case(case: Case, begun: SeveralBegun) -> CaseResult:
+    problem = begun.problem
     direction = parse_vector(case.dir, "dir") if case.dir is not None else None
     result = gradient(problem, direction, tidy=False)
     given = problem.lets.floats()
@@ -75,7 +116,7 @@ def _gradient_case(case: Case, problem: Problem) -> CaseResult:
         for var, ours, theirs in zip(problem.variables, result.components, expected, strict=True):
             check = _expected(ours.derivative, theirs, problem, given)
             checks.append(Check("expected", check.ok, f"∂f/∂{var}: {check.detail}"))
-    verdict = combined_verdict(problem.variables, result.components)
+    verdict = combine([pending.result() for pending in begun.sympy])
     checks.append(sympy_check(verdict.agrees, verdict.counterexample, verdict.sympy_derivative,
                               problem.variables[0], verdict.points_checked))  # fmt: skip
     value = None

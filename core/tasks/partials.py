@@ -75,12 +75,12 @@ def partial_derivative(
     """∂ⁿf/∂vₙ…∂v₁ by the rules, one variable after another, each order with its steps;
     for a mixed partial also the other order and whether they agree (Clairaut)."""
     f = problem.expr
-    orders = _differentiate_in_turn(f, problem.variables, key_forms)
+    orders = differentiate_in_turn(f, problem.variables, key_forms)
     partial = bool(free_symbols(f) - {problem.variables[0]})
     symmetric: bool | None = None
     other: tuple[Derivation, ...] = ()
     if len(set(problem.variables)) > 1:
-        other = _differentiate_in_turn(f, tuple(reversed(problem.variables)), key_forms)
+        other = differentiate_in_turn(f, tuple(reversed(problem.variables)), key_forms)
         symmetric = _same_function(orders[-1].derivative, other[-1].derivative, problem)
     at = other_at = None
     if problem.point is not None:
@@ -103,7 +103,7 @@ def partial_derivative(
     return PartialResult(problem, orders, partial, symmetric, other, at, other_at, in_y)
 
 
-def _differentiate_in_turn(
+def differentiate_in_turn(
     f: Expr, variables: tuple[str, ...], key_forms: bool
 ) -> tuple[Derivation, ...]:
     found: list[Derivation] = []
