@@ -1,0 +1,140 @@
+"""`deriv jacobian` and `deriv hessian` through the command line: the JSON keys of SPEC.md,
+layouts, products with their shapes, exit codes for bad input, and the words on a
+terminal and piped; values computed here by SymPy."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import sympy
+
+from tests.cli.inprocess import deriv, run_inprocess
+
+R, THETA, X, Y = sympy.symbols("r theta x y", real=True)
+POLAR = "[r cos(theta), r sin(theta)]"
+
+
+def document(*args: str) -> tuple[int, dict[str, Any]]:
+    result = deriv(*args, "--json")
+    return result.exit_code, json.loads(result.stdout)
+
+
+def test_jacobian_json_has_the_spec_keys_and_sympys_values() -> None:
+    code, doc = document("jacobian", POLAR, "--at", "r=2,theta=pi/3")
+    assert code == 0
+    for key in ("shape", "layout", "rows", "cols", "entries", "det", "sympy_agrees", "values",
+                "exact", "det_value", "det_exact", "inverse"):  # fmt: skip
+        assert key in doc, key
+    truth = sympy.Matrix([R * sympy.cos(THETA), R * sympy.sin(THETA)]).jacobian([R, THETA])
+    at = truth.subs({R: 2, THETA: sympy.pi / 3})
+    assert doc["shape"] == [2, 2] and doc["layout"] == "numerator"
+    assert doc["rows"] == ["F1", "F2"] and doc["cols"] == ["r", "theta"]
+    assert doc["values"] == [[pytest.approx(float(at[i, j])) for j in range(2)] for i in range(2)]
+    assert doc["det"] == "r" and doc["det_value"] == pytest.approx(2.0)
+    inverse = at.inv()
+    assert doc["inverse"] is not None
+    for i in range(2):
+        for j in range(2):
+            value = sympy.sympify(doc["inverse"][i][j].replace("^", "**"))
+            assert float(value) == pytest.approx(float(inverse[i, j]))
+    assert doc["sympy_agrees"] is True
+
+
+def test_denominator_layout_is_the_transpose_and_says_so() -> None:
+    _, numerator = document("jacobian", "[x y, x + y, x^2]")
+    _, denominator = document("jacobian", "[x y, x + y, x^2]", "--layout", "denominator")
+    assert numerator["shape"] == [3, 2] and denominator["shape"] == [2, 3]
+    assert denominator["entries"] == [list(col) for col in zip(*numerator["entries"], strict=True)]
+    text = deriv("jacobian", "[x y, x + y, x^2]", "--layout", "denominator").stdout
+    assert "denominator layout" in text and "transpose" in text
+    assert "no determinant: the matrix is 3×2" in deriv("jacobian", "[x y, x + y, x^2]").stdout
+
+
+@pytest.mark.parametrize(("kind", "vector"), [("vjp", [1, -2]), ("jvp", [3, 1])])
+def test_products_with_their_shapes(kind: str, vector: list[int]) -> None:
+    given = ",".join(map(str, vector))
+    code, doc = document("jacobian", POLAR, "--at", "r=2,theta=pi/6", f"--{kind}", given)
+    truth = sympy.Matrix([R * sympy.cos(THETA), R * sympy.sin(THETA)]).jacobian([R, THETA])
+    at = truth.subs({R: 2, THETA: sympy.pi / 6})
+    v = sympy.Matrix(vector)
+    expected = list(v.T * at) if kind == "vjp" else list(at * v)
+    assert code == 0
+    assert doc[kind] == [pytest.approx(float(e)) for e in expected]
+    shapes = {"vjp": [[1, 2], [2, 2], [1, 2]], "jvp": [[2, 2], [2, 1], [2, 1]]}[kind]
+    assert doc[f"{kind}_shapes"] == shapes
+    text = deriv("jacobian", POLAR, f"--{kind}", given).stdout
+    assert ("(1×2)(2×2) = 1×2" if kind == "vjp" else "(2×2)(2×1) = 2×1") in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["jacobian", POLAR, "--vjp", "1,2,3"],  # wrong length: both shapes named
+     ["jacobian", POLAR, "--jvp", "1"],
+     ["jacobian", "[x, y^^2]"],
+     ["jacobian", POLAR, "--layout", "sideways"],
+     ["jacobian", POLAR, "--wrt", "r,r"],
+     ["jacobian", POLAR, "--at", "r=1"],  # theta missing
+     ["hessian", "x^2 y", "--at", "x=1"],
+     ["hessian", "x^2 y", "--wrt", "x,x"]],
+)  # fmt: skip
+def test_bad_matrix_input_is_exit_2_with_one_message(args: list[str]) -> None:
+    result = run_inprocess(args, DERIV_SYMPY_BUDGET="0")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+
+
+def test_a_parse_error_points_under_its_component() -> None:
+    result = run_inprocess(["jacobian", "[x, y^^2]"], DERIV_SYMPY_BUDGET="0")
+    lines = result.stderr.splitlines()
+    assert "F2" in lines[0]
+    caret = next(line for line in lines if line.strip() == "^")
+    source = next(line for line in lines if "[x, y^^2]" in line)
+    assert source[caret.index("^")] == "^" and caret.index("^") == source.index("^^") + 1
+
+
+def test_the_vector_length_error_names_both_shapes() -> None:
+    result = run_inprocess(["jacobian", POLAR, "--vjp", "1,2,3"], DERIV_SYMPY_BUDGET="0")
+    assert "2×2" in result.stderr and "(1×3)" in result.stderr
+
+
+def test_hessian_json_at_a_saddle_and_the_critical_points() -> None:
+    code, doc = document("hessian", "x^3 - 3x y^2 + y^2", "--at", "x=0,y=0", "--critical")
+    f = X**3 - 3 * X * Y**2 + Y**2
+    h = sympy.hessian(f, [X, Y]).subs({X: 0, Y: 0})
+    assert code == 0
+    for key in ("vars", "entries", "symmetric", "values", "exact", "det_value", "eigenvalues",
+                "gradient_zero", "classification", "critical_points", "complete"):  # fmt: skip
+        assert key in doc, key
+    assert doc["values"] == [[float(h[i, j]) for j in range(2)] for i in range(2)]
+    assert sorted(doc["eigenvalues"]) == sorted(float(e) for e in h.eigenvals(multiple=True))
+    assert doc["gradient_zero"] is True and doc["classification"] == "inconclusive"
+    solutions = sympy.solve([sympy.diff(f, X), sympy.diff(f, Y)], [X, Y], dict=True)
+    assert len(doc["critical_points"]) == len(solutions) and doc["complete"] is True
+
+
+def test_hessian_where_the_gradient_is_not_zero() -> None:
+    code, doc = document("hessian", "x^2 + y^2", "--at", "x=1,y=2")
+    assert code == 0 and doc["gradient_zero"] is False and doc["classification"] is None
+    text = deriv("hessian", "x^2 + y^2", "--at", "x=1,y=2").stdout
+    assert "not a critical point" in text and "does not apply" in text
+
+
+def test_a_verdict_is_the_same_or_undecided_without_sympys_time() -> None:
+    for source, point in (("x^2 + 3y^2", "x=0,y=0"), ("x^2 - y^2", "x=0,y=0"),
+                          ("-(x^2) - y^4", "x=0,y=0")):  # fmt: skip
+        full = json.loads(run_inprocess(["hessian", source, "--at", point, "--json"]).stdout)
+        none = json.loads(
+            run_inprocess(
+                ["hessian", source, "--at", point, "--json"], DERIV_SYMPY_BUDGET="0"
+            ).stdout
+        )
+        assert none["classification"] in (full["classification"], None)
+
+
+def test_piped_output_is_plain_and_a_terminal_gets_tables() -> None:
+    piped = deriv("jacobian", POLAR, "--at", "r=2,theta=pi/3")
+    assert piped.exit_code == 0 and "det J" in piped.stdout and "┃" not in piped.stdout
+    coloured = deriv("hessian", "x y", "--at", "x=0,y=0", "--color", "always")
+    assert coloured.exit_code == 0 and "\x1b[" in coloured.stdout
