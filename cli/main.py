@@ -606,6 +606,8 @@ def check(
 
         reject_extra(ctx)
         source = expression_text(expr)
+        if answer.strip().startswith("[["):  # a matrix: a Jacobian or a Hessian
+            return matrix_check_job(source, answer, wrt, let, as_json, plain, color)
         if wrt is not None and ("," in wrt or answer.strip().startswith("[")):
             return gradient_check_job(source, answer, wrt, var, let, as_json, plain, color)
         function = parse_expr(source)
@@ -618,6 +620,32 @@ def check(
         return code, report_out(views.check_report(result), plain, color)
 
     finish(job, as_json)
+
+
+def matrix_check_job(
+    source: str, answer: str, wrt: str | None, let: list[str] | None,
+    as_json: bool, plain: bool, color: str,
+) -> Outcome:  # fmt: skip
+    """deriv check "[F1, F2]" --answer "[[...], [...]]" (a Jacobian), or a scalar f with a
+    matrix answer (its Hessian)."""
+    from deriv_lecture.cli.matrices import matrix_check_document, matrix_check_report
+    from deriv_lecture.core.calculus.derive import derive
+    from deriv_lecture.core.problem import read_vector
+    from deriv_lecture.core.syntax.lists import parse_matrix
+    from deriv_lecture.core.tasks.answer import check_matrix
+
+    problem = read_vector(source, wrt, None, parse_lets(let))
+    rows = parse_matrix(answer, "--answer")
+    given = problem.lets.floats()
+    if len(problem.expressions) == 1:  # f itself: the answer is its Hessian
+        gradient = tuple(derive(problem.expr, v).derivative for v in problem.variables)
+        result = check_matrix(gradient, rows, problem.variables, given, "hessian")
+    else:
+        result = check_matrix(problem.expressions, rows, problem.variables, given, "jacobian")
+    code = EXIT_OK if result.correct else EXIT_FAILED
+    if as_json:
+        return code, json_out(matrix_check_document(source, answer, result))
+    return code, report_out(matrix_check_report(result), plain, color)
 
 
 def gradient_check_job(

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from deriv_lecture.core.numeric.estimates import Estimate
     from deriv_lecture.core.referee.crosscheck import Verdict
     from deriv_lecture.core.syntax.tree import Expr
+    from deriv_lecture.core.tasks.answer import MatrixCheck
     from deriv_lecture.core.tasks.hessian import HessianResult
     from deriv_lecture.core.tasks.jacobian import JacobianResult, MatrixAt, Product
 
@@ -327,3 +328,50 @@ def hessian_document(source: str, result: HessianResult, verdict: Verdict) -> di
         document["complete"] = result.complete
         document["search"] = result.search
     return document
+
+
+# -- a hand-derived matrix judged ------------------------------------------------------------
+def matrix_check_report(check: MatrixCheck) -> Report:
+    from deriv_lecture.cli.several import entry_verdict
+
+    name = "Jacobian" if check.kind == "jacobian" else "Hessian"
+    label = (
+        "rows: the gradients of" if check.kind == "jacobian" else "rows: the gradients of ∂f/∂xᵢ"
+    )
+    rows: list[tuple[str, Cell]] = [(label, ", ".join(to_pretty(f) for f in check.functions))]
+    wrong = check.first_wrong
+    if check.transposed:
+        layout = "the denominator-layout Jacobian" if check.kind == "jacobian" else "H transposed"
+        said = f"this is {layout}: rows and columns swapped (row i is the gradient of row i's"
+        rows.append(("verdict", Status(False, said + " function; the table lists yours"
+                                       " transposed back)")))  # fmt: skip
+    elif check.correct:
+        rows.append(("verdict", Status(True, f"your {name} is right, entry by entry")))
+    elif wrong is not None:
+        i, j, entry = wrong
+        said = f"entry ({i + 1}, {j + 1}), ∂/∂{glyph(entry.var)} of {to_pretty(check.functions[i])}"
+        rows.append(("verdict", Status(False, said + ", is wrong")))
+    table = tuple(
+        (f"({i + 1}, {j + 1})", to_pretty(c.answer), to_pretty(c.derivative), entry_verdict(c))
+        for i, row in enumerate(check.rows)
+        for j, c in enumerate(row)
+    )
+    return Report((
+        Fields(f"deriv check: the {name}", tuple(rows)),
+        Table("Entry by entry", ("entry", "your answer", "deriv", "verdict"), table),
+    ))  # fmt: skip
+
+
+def matrix_check_document(source: str, answer: str, check: MatrixCheck) -> dict[str, Any]:
+    from deriv_lecture.cli.several import component_document
+
+    wrong = check.first_wrong
+    return {
+        "expr": source,
+        "answer": answer,
+        "kind": check.kind,
+        "correct": check.correct,
+        "transposed": check.transposed,
+        "first_wrong": None if wrong is None else [wrong[0] + 1, wrong[1] + 1],
+        "entries": [[component_document(c) for c in row] for row in check.rows],
+    }

@@ -380,14 +380,8 @@ def gradient_check_report(check: GradientCheck) -> Report:
     rows: list[tuple[str, Cell]] = [("f", to_pretty(check.expr))]
     table: list[tuple[Cell, ...]] = []
     for c in check.components:
-        if c.correct:
-            how = "proved by SymPy" if c.proved else "no SymPy proof in time"
-            verdict = Status(True, f"equal at {c.comparison.points} points ({how})")
-        elif c.comparison.equal is None:
-            verdict = Status(None, f"could not decide: only {c.comparison.points} points")
-        else:
-            verdict = Status(False, _where_wrong(c))
-        table.append((f"∂f/∂{glyph(c.var)}", to_pretty(c.answer), to_pretty(c.derivative), verdict))
+        table.append((f"∂f/∂{glyph(c.var)}", to_pretty(c.answer), to_pretty(c.derivative),
+                      entry_verdict(c)))  # fmt: skip
     wrong = check.first_wrong
     if check.correct:
         rows.append(("verdict", Status(True, "your gradient is right, component by component")))
@@ -400,6 +394,15 @@ def gradient_check_report(check: GradientCheck) -> Report:
         ),  # fmt: skip
     ]
     return Report(tuple(sections))
+
+
+def entry_verdict(c: ComponentCheck) -> Status:
+    if c.correct:
+        how = "proved by SymPy" if c.proved else "no SymPy proof asked or in time"
+        return Status(True, f"equal at {c.comparison.points} points ({how})")
+    if c.comparison.equal is None:
+        return Status(None, f"could not decide: only {c.comparison.points} points")
+    return Status(False, _where_wrong(c))
 
 
 def _where_wrong(c: ComponentCheck) -> str:
@@ -423,20 +426,22 @@ def gradient_check_document(source: str, answer: str, check: GradientCheck) -> d
         "vars": [c.var for c in check.components],
         "correct": check.correct,
         "first_wrong": None if wrong is None else wrong.var,
-        "components": [
-            {
-                "var": c.var,
-                "answer": to_input(c.answer),
-                "derivative": to_input(c.derivative),
-                "correct": c.correct,
-                "equivalent": c.comparison.equal,
-                "points": c.comparison.points,
-                "proved": c.proved,
-                "at": c.comparison.counterexample or c.comparison.narrower_at,
-                "yours": finite(c.comparison.values[0]) if c.comparison.values else None,
-                "value": finite(c.comparison.values[1]) if c.comparison.values else None,
-                "relative_error": finite(c.relative_error),
-            }
-            for c in check.components
-        ],
+        "components": [component_document(c) for c in check.components],
+    }
+
+
+def component_document(c: ComponentCheck) -> dict[str, Any]:
+    """One judged component (of a gradient) or entry (of a matrix)."""
+    return {
+        "var": c.var,
+        "answer": to_input(c.answer),
+        "derivative": to_input(c.derivative),
+        "correct": c.correct,
+        "equivalent": c.comparison.equal,
+        "points": c.comparison.points,
+        "proved": c.proved,
+        "at": c.comparison.counterexample or c.comparison.narrower_at,
+        "yours": finite(c.comparison.values[0]) if c.comparison.values else None,
+        "value": finite(c.comparison.values[1]) if c.comparison.values else None,
+        "relative_error": finite(c.relative_error),
     }

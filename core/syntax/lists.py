@@ -96,6 +96,32 @@ def parse_components(text: str) -> tuple[Expr, ...]:
     )
 
 
+def parse_matrix(text: str, option: str) -> tuple[tuple[Expr, ...], ...]:
+    """A matrix `[[a, b], [c, d]]`: a vector of rows, each a vector (or one entry, `[a]`);
+    rows of different lengths are bad input, and errors point into the whole text."""
+    rows_text = vector_items(text)
+    stripped = text.strip()
+    if rows_text is None and stripped.startswith("[[") and _closes_at_end(stripped):
+        rows_text = [(text[text.index("[") + 1 : text.rindex("]")], text.index("[") + 1)]  # one row
+    if rows_text is None:
+        raise UsageError(f"{option} wants a matrix like [[a, b], [c, d]], one row per bracket")
+    rows: list[tuple[Expr, ...]] = []
+    for index, (row, offset) in enumerate(rows_text, start=1):
+        stripped = row.strip()
+        if not (stripped.startswith("[") and stripped.endswith("]")):
+            raise ParseError(f"{option}: row {index} is not in brackets", text, offset)
+        items = vector_items(row)
+        if items is None:  # a row of one entry: [a]
+            lead = row.index("[") + 1
+            items = [(row[lead : row.rindex("]")], lead)]
+        rows.append(tuple(_parse_piece(piece, offset + start, text, f"{option}, row {index}")
+                          for piece, start in items))  # fmt: skip
+    if len({len(row) for row in rows}) != 1:
+        lengths = ", ".join(str(len(row)) for row in rows)
+        raise UsageError(f"{option}: the rows have different lengths ({lengths})")
+    return tuple(rows)
+
+
 def parse_names(text: str, option: str) -> tuple[str, ...]:
     """`x,y` or `x,x,y` for --wrt: symbol names, in order (repeats allowed: x,x is ∂²/∂x²)."""
     names = tuple(piece.strip() for piece, _ in split_list(text))

@@ -213,6 +213,84 @@ class GradientCheck:
         return next((c for c in self.components if not c.correct), None)
 
 
+@dataclass(frozen=True, slots=True)
+class MatrixCheck:
+    """A hand-derived Jacobian or Hessian judged entry by entry."""
+
+    kind: str  # "jacobian" or "hessian"
+    functions: tuple[Expr, ...]  # the rows' functions: F1, F2, ... or ∂f/∂x1, ...
+    rows: tuple[tuple[ComponentCheck, ...], ...]
+    transposed: bool = False  # the answer is the transpose of the right matrix
+
+    @property
+    def correct(self) -> bool:
+        return not self.transposed and all(c.correct for row in self.rows for c in row)
+
+    @property
+    def first_wrong(self) -> tuple[int, int, ComponentCheck] | None:
+        for i, row in enumerate(self.rows):
+            for j, c in enumerate(row):
+                if not c.correct:
+                    return i, j, c
+        return None
+
+
+def check_matrix(
+    functions: tuple[Expr, ...],
+    answer: tuple[tuple[Expr, ...], ...],
+    variables: tuple[str, ...],
+    given: dict[str, float],
+    kind: str,
+) -> MatrixCheck:
+    """answer[i][j] against ∂functions[i]/∂variables[j] at points of the domain of f (the
+    first function of a Jacobian's, f itself for a Hessian), each entry as a gradient's
+    component is judged. An answer that is the transpose of the right matrix (the
+    denominator layout, or a Hessian's rows and columns swapped where it is not
+    symmetric) is named as such."""
+    m, n = len(functions), len(variables)
+    shape = (len(answer), len(answer[0]))
+    if shape not in ((m, n), (n, m)):
+        raise UsageError(
+            f"--answer is {shape[0]}×{shape[1]}; the {kind.capitalize()} by {', '.join(variables)}"
+            f" is {m}×{n}"
+        )
+    allowed = set().union(*(free_symbols(f) for f in functions)) | set(variables) | set(given)
+    foreign = sorted(set().union(*(free_symbols(e) for row in answer for e in row)) - allowed)
+    if foreign:
+        raise UsageError(f"--answer uses {', '.join(foreign)}, which f does not have")
+    derivatives = [[derive(f, v).derivative for v in variables] for f in functions]
+    prove = m * n <= 9  # a proof per entry costs a SymPy call each
+
+    def judged(rows: tuple[tuple[Expr, ...], ...]) -> tuple[tuple[ComponentCheck, ...], ...]:
+        found = []
+        for i, row in enumerate(rows):
+            checks = []
+            for j, entry in enumerate(row):
+                truth = derivatives[i][j]
+                comparison = compare_several(entry, truth, variables, given, domain=functions[i])
+                proved = prove and bool(comparison.equal) and proved_equal(entry, truth)
+                checks.append(ComponentCheck(variables[j], entry, truth, comparison, proved))
+            found.append(tuple(checks))
+        return tuple(found)
+
+    if shape == (m, n):
+        straight = judged(answer)
+        right = all(c.correct for row in straight for c in row)
+        if right or m != n:
+            return MatrixCheck(kind, functions, straight)
+    flipped = tuple(zip(*answer, strict=True))
+    as_transpose = judged(flipped)
+    if all(c.correct for row in as_transpose for c in row):
+        return MatrixCheck(kind, functions, as_transpose, transposed=True)
+    if shape != (m, n):
+        raise UsageError(
+            f"--answer is {shape[0]}×{shape[1]}; the {kind.capitalize()} by {', '.join(variables)}"
+            f" is {m}×{n}"
+            " (and the answer is not its transpose either)"
+        )
+    return MatrixCheck(kind, functions, straight)
+
+
 def check_gradient(
     expr: Expr, answers: tuple[Expr, ...], variables: tuple[str, ...], given: dict[str, float]
 ) -> GradientCheck:

@@ -138,3 +138,70 @@ def test_piped_output_is_plain_and_a_terminal_gets_tables() -> None:
     assert piped.exit_code == 0 and "det J" in piped.stdout and "┃" not in piped.stdout
     coloured = deriv("hessian", "x y", "--at", "x=0,y=0", "--color", "always")
     assert coloured.exit_code == 0 and "\x1b[" in coloured.stdout
+
+
+# -- a hand-derived Jacobian or Hessian judged ------------------------------------------------
+def sympy_text(matrix: sympy.Matrix) -> str:
+    """A SymPy matrix as deriv's input: [[a, b], [c, d]] (** becomes ^)."""
+    rows = ", ".join(
+        "[" + ", ".join(str(e) for e in matrix.row(i)) + "]" for i in range(matrix.rows)
+    )
+    return f"[{rows}]".replace("**", "^")
+
+
+JACOBIANS = [
+    ("[r cos(theta), r sin(theta)]", [R * sympy.cos(THETA), R * sympy.sin(THETA)], [R, THETA]),
+    ("[x^2 y, x + sin(y), x y]", [X**2 * Y, X + sympy.sin(Y), X * Y], [X, Y]),
+    ("[e^(x y), x - y]", [sympy.exp(X * Y), X - Y], [X, Y]),
+]
+
+
+@pytest.mark.parametrize(("source", "components", "inputs"), JACOBIANS)
+def test_sympys_jacobian_is_right_and_its_transpose_is_named(
+    source: str, components: list[sympy.Expr], inputs: list[sympy.Symbol]
+) -> None:
+    truth = sympy.Matrix(components).jacobian(inputs)
+    code, doc = document("check", source, "--answer", sympy_text(truth))
+    assert code == 0 and doc["correct"] is True and doc["kind"] == "jacobian"
+    code, doc = document("check", source, "--answer", sympy_text(truth.T))
+    assert code == 1 and doc["transposed"] is True
+    text = deriv("check", source, "--answer", sympy_text(truth.T)).stdout
+    assert "denominator-layout Jacobian" in text
+
+
+@pytest.mark.parametrize(("source", "components", "inputs"), JACOBIANS)
+def test_a_wrong_entry_is_named_with_a_point_and_its_relative_error(
+    source: str, components: list[sympy.Expr], inputs: list[sympy.Symbol]
+) -> None:
+    truth = sympy.Matrix(components).jacobian(inputs)
+    wrong = truth.copy()
+    wrong[1, 0] = wrong[1, 0] + 1  # one entry off by 1
+    code, doc = document("check", source, "--answer", sympy_text(wrong))
+    assert code == 1 and doc["first_wrong"] == [2, 1] and doc["transposed"] is False
+    entry = doc["entries"][1][0]
+    at = {s: entry["at"][s.name] for s in inputs}
+    yours, true = float(wrong[1, 0].subs(at)), float(truth[1, 0].subs(at))
+    assert entry["yours"] == pytest.approx(yours) and entry["value"] == pytest.approx(true)
+    assert entry["relative_error"] == pytest.approx(abs(yours - true) / max(abs(yours), abs(true)))
+
+
+@pytest.mark.parametrize(
+    ("source", "f"),
+    [("x^3 y - x y^2", X**3 * Y - X * Y**2), ("e^(x y)", sympy.exp(X * Y)),
+     ("sin(x) cos(y) + x^2", sympy.sin(X) * sympy.cos(Y) + X**2)],
+)  # fmt: skip
+def test_a_hessian_answer_is_judged_entry_by_entry(source: str, f: sympy.Expr) -> None:
+    truth = sympy.hessian(f, [X, Y])
+    assert document("check", source, "--answer", sympy_text(truth))[0] == 0
+    wrong = truth.copy()
+    wrong[0, 0] = 2 * wrong[0, 0] + 1
+    code, doc = document("check", source, "--answer", sympy_text(wrong))
+    assert code == 1 and doc["kind"] == "hessian" and doc["first_wrong"] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "answer", ["[[y, x, 1]]", "[[y, x], [1]]", "[[y, x], [1, z]]", "[[y, x^^2], [1, 1]]"]
+)
+def test_a_matrix_answer_of_the_wrong_shape_or_with_a_foreign_symbol_is_exit_2(answer: str) -> None:
+    result = run_inprocess(["check", "[x y, x + y]", "--answer", answer], DERIV_SYMPY_BUDGET="0")
+    assert result.returncode == 2 and result.stderr.startswith("error: ")
