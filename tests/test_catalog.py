@@ -18,6 +18,7 @@ def test_builtin_catalog_covers_the_lecture_in_order() -> None:
         "5. Composite functions and the chain rule",
         "6. Modules of backpropagation",
         "7. Beyond the lecture: several variables",
+        "8. Beyond the lecture: Jacobians and Hessians",
     ]
     assert groups == sorted(groups)  # in the lecture's order
     exprs = {c.expr for c in cases}

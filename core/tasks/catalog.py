@@ -44,13 +44,21 @@ class Case:
     at_point: tuple[tuple[str, str], ...] = ()
     grad: tuple[str, ...] | None = None
     dir: str | None = None
+    # Matrices (SPEC.md): an expected Jacobian of the vector `expr` or Hessian of `expr`,
+    # each a list of rows, and `det`, its determinant (a formula, or at `at` a value).
+    jacobian: tuple[tuple[str, ...], ...] | None = None
+    hessian: tuple[tuple[str, ...], ...] | None = None
+    det: str | None = None
     line: int = 0  # where the case starts in its file, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 STRING_KEYS = ("name", "expr", "var", "expect", "group", "note", "tangent", "wrt")
 EXPRESSION_KEYS = ("at", "value", "to", "average", "left", "right")  # a number or a string
-KNOWN_KEYS = frozenset(STRING_KEYS + EXPRESSION_KEYS + ("let", "differentiable", "grad", "dir"))
+MATRIX_KEYS = ("jacobian", "hessian")
+KNOWN_KEYS = frozenset(
+    STRING_KEYS + EXPRESSION_KEYS + MATRIX_KEYS + ("let", "differentiable", "grad", "dir", "det")
+)
 
 
 def builtin_catalog() -> list[Case]:
@@ -142,6 +150,11 @@ def _case(entry: dict[str, Any], index: int, filename: str, line: int) -> Case:
                 f'{where}: \'grad\' must be a list of expressions, like ["2x", "2y"]'
             )
         values["grad"] = tuple(_expression_text(g, "grad", where) for g in entry["grad"])
+    for key in MATRIX_KEYS:
+        if key in entry:
+            values[key] = _matrix(entry[key], key, where)
+    if "det" in entry:
+        values["det"] = _expression_text(entry["det"], "det", where)
     if "dir" in entry:
         given = entry["dir"]
         items = given if isinstance(given, list) else [given]
@@ -182,10 +195,14 @@ def _check_fields(case: Case, where: str) -> None:
         if status.state == UNDEFINED:
             raise CatalogError(f"{where}: let.{name} = {text!r} has no value: {status.reason}")
         lets[name] = value
-    for key in ("expect", "tangent"):
+    for key in ("expect", "tangent", "det"):
         text = getattr(case, key)
         if text is not None:
             _read(text, key, where)
+    for key in MATRIX_KEYS:
+        for row in getattr(case, key) or ():
+            for text in row:
+                _read(text, key, where)
     for key in POINT_KEYS:
         text = getattr(case, key)
         if text is None:
@@ -199,6 +216,16 @@ def _check_fields(case: Case, where: str) -> None:
         status = Local("", {}).status(value)
         if status.state == UNDEFINED:
             raise CatalogError(f"{where}: '{key}' = {text!r} has no value: {status.reason}")
+
+
+def _matrix(value: Any, key: str, where: str) -> tuple[tuple[str, ...], ...]:
+    rows = value if isinstance(value, list) else None
+    if not rows or not all(isinstance(row, list) and row for row in rows):
+        example = '[["2x", "1"], ["0", "2y"]]'
+        raise CatalogError(f"{where}: '{key}' must be a list of rows, like {example}")
+    if len({len(row) for row in rows}) != 1:
+        raise CatalogError(f"{where}: the rows of '{key}' have different lengths")
+    return tuple(tuple(_expression_text(v, key, where) for v in row) for row in rows)
 
 
 def _read(text: str, key: str, where: str) -> Any:

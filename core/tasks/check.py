@@ -88,8 +88,11 @@ class _Begun:
 
 
 def _start(case: Case) -> _Begun | InputError | MathError | CaseResult | Any:
+    from deriv_lecture.core.tasks.check_matrix import is_matrix, start_matrix
     from deriv_lecture.core.tasks.check_several import is_several, start_several
 
+    if is_matrix(case):  # Jacobians and Hessians: SymPy's verdict sent first as well
+        return start_matrix(case)
     if is_several(case):  # partials and gradients: their SymPy verdicts are sent first too
         return start_several(case)
     try:
@@ -108,12 +111,15 @@ def _start(case: Case) -> _Begun | InputError | MathError | CaseResult | Any:
 
 
 def _finish(case: Case, begun: _Begun | InputError | MathError | CaseResult | Any) -> CaseResult:
+    from deriv_lecture.core.tasks.check_matrix import MatrixBegun, finish_matrix
     from deriv_lecture.core.tasks.check_several import SeveralBegun, finish_several
 
     if isinstance(begun, CaseResult):
         return begun
     if isinstance(begun, SeveralBegun):
         return finish_several(case, begun)
+    if isinstance(begun, MatrixBegun):
+        return finish_matrix(case, begun)
     if isinstance(begun, InputError):
         return CaseResult(case, error=begun.message, bad_input=True)
     if isinstance(begun, MathError):  # f defined nowhere (1/0): a failed case, exit 1

@@ -100,7 +100,7 @@ def _partial_case(case: Case, begun: SeveralBegun) -> CaseResult:
         if analysis is not None:  # a higher order: the limit of the order before's quotients
             checks.append(_limit(analysis, "∂/∂" + problem.variables[-1]))
         if case.value is not None:
-            checks.append(_fact("value", value, parse_expr(case.value)))
+            checks.append(fact_check("value", value, parse_expr(case.value)))
     label = ",".join(problem.variables)
     return CaseResult(case, label, result.derivative, value, tuple(checks))
 
@@ -130,7 +130,7 @@ def _gradient_case(case: Case, begun: SeveralBegun) -> CaseResult:
         if result.direction.analysis is not None:
             checks.append(_limit(result.direction.analysis, "D_u f"))
         if case.value is not None:
-            checks.append(_fact("value", value, parse_expr(case.value)))
+            checks.append(fact_check("value", value, parse_expr(case.value)))
     label = ",".join(problem.variables)
     return CaseResult(case, label, result.components[0].derivative, value, tuple(checks))
 
@@ -160,7 +160,7 @@ def _limit(analysis: PointAnalysis, what: str) -> Check:
                  f" {estimate.value:.12g} ± {estimate.error:.0e}")  # fmt: skip
 
 
-def _fact(key: str, value: float | None, expected: Expr) -> Check:
+def fact_check(key: str, value: float | None, expected: Expr) -> Check:
     from deriv_lecture.core.numeric.precise import decimal
 
     want = decimal(expected)
