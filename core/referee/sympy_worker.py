@@ -123,6 +123,9 @@ class Pending:
     def __init__(self, function: Callable[..., Any], args: tuple[Any, ...],
                  kwargs: dict[str, Any], seconds: float | None = None) -> None:  # fmt: skip
         self.function, self.args, self.kwargs = function, args, kwargs
+        left = timebox.remaining()
+        if seconds is not None and left is not None:  # a call's own budget fits the command's
+            seconds = min(seconds, left)
         self.seconds = seconds
         self.call_id: int | None = None
         self.deadline = 0.0
