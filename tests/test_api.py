@@ -19,16 +19,15 @@ from deriv_lecture import (
     check_catalog,
     differentiate,
 )
-from tests.cli.test_console_script import deriv_executable
+from tests.cli.inprocess import run_inprocess
 
 STABLE = ("read_as", "var", "derivative", "in_terms_of_y", "steps", "value", "exact",
           "differentiable", "kind", "table", "tangent", "normal", "f_exact")  # fmt: skip
 
 
 def command_line(*args: str) -> dict[str, object]:
-    result = subprocess.run([deriv_executable(), *args, "--json"], capture_output=True,
-                            text=True, timeout=60)  # fmt: skip
-    document: dict[str, object] = json.loads(result.stdout)
+    """The console script's JSON (its whole path, run in this process: tests/cli/inprocess)."""
+    document: dict[str, object] = json.loads(run_inprocess([*args, "--json"]).stdout)
     return document
 
 

