@@ -431,6 +431,14 @@ def jacobian(
     jvp: Annotated[
         str | None, typer.Option("--jvp", metavar="V", help="J V, as a forward pass computes it.")
     ] = None,
+    sub: Annotated[
+        str | None,
+        typer.Option(
+            "--sub",
+            metavar="u=EXPR,...",
+            help='The chain rule: each input as a formula, --sub u="s t^2",v="s^2 t".',
+        ),
+    ] = None,
     let: LetOption = None,
     as_json: JsonOption = False,
     plain: PlainOption = False,
@@ -438,7 +446,8 @@ def jacobian(
 ) -> None:
     """The Jacobian matrix ∂Fi/∂xj of a vector function: shape and layout, the
     determinant where it is square; with --at, values, estimates, det and inverse; with
-    --vjp/--jvp, the products a backward or forward pass computes."""
+    --vjp/--jvp, the products a backward or forward pass computes; with --sub, the chain
+    rule as the product J_F(g(a)) · J_g(a)."""
 
     def job() -> Outcome:
         from deriv_lecture.cli.matrices import jacobian_document, jacobian_report
@@ -452,6 +461,10 @@ def jacobian(
         if layout not in ("numerator", "denominator"):
             raise UsageError(f"--layout is numerator or denominator, not '{layout}'")
         source = expression_text(expr)
+        if sub is not None:
+            if vjp or jvp or layout != "numerator":
+                raise UsageError("--sub shows the chain rule; --vjp, --jvp and --layout apart")
+            return chain_job(source, wrt, at, sub, let, as_json, plain, color)
         problem = read_vector(source, wrt, at, parse_lets(let))
         vectors = [(k, parse_vector(v, f"--{k}")) for k, v in (("vjp", vjp), ("jvp", jvp))
                    if v is not None]  # fmt: skip
@@ -620,6 +633,34 @@ def check(
         return code, report_out(views.check_report(result), plain, color)
 
     finish(job, as_json)
+
+
+def chain_job(
+    source: str, wrt: str | None, at: str | None, sub: str, let: list[str] | None,
+    as_json: bool, plain: bool, color: str,
+) -> Outcome:  # fmt: skip
+    """deriv jacobian "[F1, ...]" --wrt u,v --sub u=...,v=... [--at s=1,t=2]."""
+    from dataclasses import replace
+
+    from deriv_lecture.cli.matrices import chain_document, chain_report
+    from deriv_lecture.core.problem import Point, read_vector
+    from deriv_lecture.core.syntax.lists import parse_point
+    from deriv_lecture.core.tasks.chain import chain
+
+    problem = read_vector(source, wrt, None, parse_lets(let))
+    inner = parse_point(sub, "--sub", formulas=True)
+    if not isinstance(inner, dict):
+        raise UsageError('--sub wants NAME=FORMULA pairs, like --sub u="s t^2",v="s^2 t"')
+    if at is not None:
+        given = parse_point(at, "--at")
+        if not isinstance(given, dict):
+            raise UsageError("--at with --sub gives g's variables values, like --at s=1,t=2")
+        problem = replace(problem, point=Point.of(given))
+    result = chain(problem, inner)
+    code = EXIT_FAILED if result.agrees is False else EXIT_OK
+    if as_json:
+        return code, json_out(chain_document(source, sub, result))
+    return code, report_out(chain_report(result), plain, color)
 
 
 def matrix_check_job(

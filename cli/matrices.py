@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from deriv_lecture.core.referee.crosscheck import Verdict
     from deriv_lecture.core.syntax.tree import Expr
     from deriv_lecture.core.tasks.answer import MatrixCheck
+    from deriv_lecture.core.tasks.chain import ChainResult
     from deriv_lecture.core.tasks.hessian import HessianResult
     from deriv_lecture.core.tasks.jacobian import JacobianResult, MatrixAt, Product
 
@@ -375,3 +376,93 @@ def matrix_check_document(source: str, answer: str, check: MatrixCheck) -> dict[
         "first_wrong": None if wrong is None else [wrong[0] + 1, wrong[1] + 1],
         "entries": [[component_document(c) for c in row] for row in check.rows],
     }
+
+
+# -- the chain rule as a product of Jacobians -------------------------------------------------
+def chain_report(result: ChainResult) -> Report:
+    outer, inner = result.outer.problem, result.inner.problem
+    (m, k), (_, n), _ = result.shapes
+    substitutions = ", ".join(
+        f"{glyph(u)} = {to_pretty(g)}"
+        for u, g in zip(outer.variables, inner.expressions, strict=True)
+    )
+    verdict = {
+        True: Status(True, "J_F(g) · J_g equals the Jacobian of F∘g, entry by entry"),
+        False: Status(False, "J_F(g) · J_g DIFFERS from the Jacobian of F∘g"),
+        None: Status(None, "could not compare at enough points"),
+    }[result.agrees]
+    rows: list[tuple[str, Cell]] = [
+        ("F", "(" + ", ".join(to_pretty(f) for f in outer.expressions) + ")"),
+        ("g", substitutions),
+        ("chain rule", "J_(F∘g) = J_F(g) · J_g"),
+        ("shapes", f"({m}×{k})({k}×{n}) = {m}×{n}"),
+        ("check", verdict),
+    ]
+    sections: list[Section] = [Fields("The chain rule as a product of Jacobians", tuple(rows))]
+    outputs = [f"F{_sub(i + 1)}" for i in range(m)]
+    u_labels = [f"∂/∂{glyph(u)}" for u in outer.variables]
+    s_labels = [f"∂/∂{glyph(v)}" for v in inner.variables]
+    g_rows = [glyph(u) for u in outer.variables]
+    pretty = _pretty_rows
+    sections.append(_matrix_table("J_F (by F's inputs)", outputs, u_labels,
+                                  pretty(result.outer.entries)))  # fmt: skip
+    sections.append(_matrix_table("J_g (by g's variables)", g_rows, s_labels,
+                                  pretty(result.inner.entries)))  # fmt: skip
+    sections.append(_matrix_table("J_F(g) · J_g", outputs, s_labels, pretty(result.product)))
+    if result.outer_at_g is not None and result.product_at is not None and inner.point:
+        a = ", ".join(f"{glyph(k)} = {to_pretty(v)}" for k, v in inner.point.items())
+        g_at = ", ".join(f"{glyph(u)} = {to_pretty(v)}"
+                         for u, v in zip(outer.variables, result.g_at, strict=True))  # fmt: skip
+        sections.append(Fields(f"At {a}", (
+            ("g(a)", g_at),
+            ("J_F is taken at", "g(a), not at a: F's inputs there are g(a)"),
+            ("det J_g(a)", exact_and_decimal(result.inner.det_exact, result.inner.det_value)
+             if result.inner.square else "—"),
+        )))  # fmt: skip
+        where = ", ".join(to_pretty(v) for v in result.g_at)
+        sections.append(_matrix_table(f"J_F at g(a) = ({where})", outputs, u_labels,
+                                      _matrix_cells(result.outer_at_g)))  # fmt: skip
+        assert result.inner.at is not None
+        sections.append(_matrix_table("J_g at a", g_rows, s_labels,
+                                      _matrix_cells(result.inner.at)))  # fmt: skip
+        sections.append(_matrix_table("J_(F∘g)(a) = J_F(g(a)) · J_g(a)", outputs, s_labels,
+                                      _matrix_cells(result.product_at)))  # fmt: skip
+        if result.outer_at_a is not None and result.outer_at_a.values != result.outer_at_g.values:
+            sections.append(_matrix_table(
+                "The classic silent error: J_F at a's numbers instead of g(a) (wrong)",
+                outputs, u_labels, _matrix_cells(result.outer_at_a)))  # fmt: skip
+    return Report(tuple(sections), outer.notes)
+
+
+def _pretty_rows(rows: tuple[tuple[Expr, ...], ...]) -> tuple[tuple[Cell, ...], ...]:
+    return tuple(tuple(to_pretty(e) for e in row) for row in rows)
+
+
+def _input_rows(rows: tuple[tuple[Expr | None, ...], ...]) -> list[list[str | None]]:
+    return [[_text(e) for e in row] for row in rows]
+
+
+def chain_document(source: str, sub: str, result: ChainResult) -> dict[str, Any]:
+    outer, inner = result.outer.problem, result.inner.problem
+    document: dict[str, Any] = {
+        "expr": source,
+        "sub": {u: to_input(g) for u, g in zip(outer.variables, inner.expressions, strict=True)},
+        "outer_vars": list(outer.variables),
+        "inner_vars": list(inner.variables),
+        "shapes": [list(s) for s in result.shapes],
+        "outer_jacobian": _input_rows(result.outer.entries),
+        "inner_jacobian": _input_rows(result.inner.entries),
+        "product": _input_rows(result.product),
+        "direct": _input_rows(result.direct.entries),
+        "agrees": result.agrees,
+    }
+    if inner.point and result.outer_at_g is not None and result.product_at is not None:
+        document["at"] = {k: to_input(v) for k, v in inner.point.items()}
+        document["g_at"] = {u: to_input(v) for u, v in zip(outer.variables, result.g_at,
+                                                            strict=True)}  # fmt: skip
+        document["outer_at_g"] = _input_rows(result.outer_at_g.exact)
+        assert result.inner.at is not None
+        document["inner_at"] = _input_rows(result.inner.at.exact)
+        document["product_at"] = [[finite(v) for v in row] for row in result.product_at.values]
+        document["product_at_exact"] = _input_rows(result.product_at.exact)
+    return document

@@ -299,3 +299,72 @@ def test_random_polynomial_hessians_are_symmetric_and_sympys(seed: int) -> None:
         for j in range(3):
             assert close(result.entries[i][j], truth[i, j], point)
     assert result.symmetric is not False
+
+
+# -- the chain rule as a product of Jacobians ---------------------------------------------
+def chain_of(outer: str, inputs: str, sub: dict[str, str], at: str | None = None):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from deriv_lecture.core.problem import Point
+    from deriv_lecture.core.syntax.lists import parse_point
+    from deriv_lecture.core.tasks.chain import chain
+
+    problem = read_vector(outer, inputs, None, {})
+    if at is not None:
+        given = parse_point(at)
+        assert isinstance(given, dict)
+        problem = replace(problem, point=Point.of(given))
+    return chain(problem, {u: parse_expr(g) for u, g in sub.items()})
+
+
+@given(
+    st.lists(st.integers(-3, 3), min_size=4, max_size=4),
+    st.lists(st.integers(-2, 2), min_size=4, max_size=4),
+    st.integers(1, 3),
+    st.integers(-2, 2),
+)
+@settings(max_examples=examples(80), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+def test_the_chain_rule_product_is_sympys_jacobian_of_the_composition(
+    a: list[int], b: list[int], s_value: int, t_value: int
+) -> None:
+    outer = f"[({a[0]}) u^2 v + ({a[1]}) v, sin(({a[2]}) u) + ({a[3]}) u v]"
+    sub = {"u": f"({b[0]}) s t + ({b[1]}) t^2", "v": f"({b[2]}) s^2 + ({b[3]}) t + 1"}
+    with budget(0):
+        result = chain_of(outer, "u,v", sub, f"s={s_value},t={t_value}")
+    s, t, u, v = (SYMBOLS[n] for n in "stuv")
+    f_outer = sympy.Matrix([sym(e) for e in parse_vector(outer, "F")])
+    g = {u: sym(sub["u"]), v: sym(sub["v"])}
+    truth = f_outer.subs(g, simultaneous=True).jacobian([s, t])
+    point = {"s": float(s_value), "t": float(t_value)}
+    assert result.agrees is True
+    for i in range(2):
+        for j in range(2):
+            assert close(result.product[i][j], truth[i, j], point)
+            assert result.product_at is not None
+            expected = float(truth[i, j].subs({s: s_value, t: t_value}))
+            assert result.product_at.values[i][j] == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    for ours, n in zip(result.g_at, (u, v), strict=True):
+        assert evaluate(ours, {}) == float(g[n].subs({s: s_value, t: t_value}))
+
+
+def test_the_chain_rule_with_more_inputs_than_outputs_has_its_shapes() -> None:
+    with budget(0):
+        result = chain_of("[u v w]", "u,v,w", {"u": "s", "v": "s^2", "w": "s^3"})
+    assert result.shapes == ((1, 3), (3, 1), (1, 1))
+    s = SYMBOLS["s"]
+    assert close(result.product[0][0], sympy.diff(s**6, s), {"s": 1.3})
+
+
+@pytest.mark.parametrize(
+    ("sub", "at"),
+    [({"u": "s"}, None),  # v has no formula
+     ({"u": "s", "v": "t", "w": "s"}, None),  # F has no input w
+     ({"u": "2", "v": "3"}, None),  # nothing to differentiate by
+     ({"u": "u s", "v": "t"}, None),  # u both an input and a variable of g
+     ({"u": "s", "v": "t"}, "s=1"),  # t has no value
+     ({"u": "s", "v": "t"}, "s=1,t=2,u=3")],  # u is not a variable of g
+)  # fmt: skip
+def test_bad_substitutions_are_usage_errors(sub: dict[str, str], at: str | None) -> None:
+    with budget(0), pytest.raises(UsageError):
+        chain_of("[u v, u + v]", "u,v", sub, at)

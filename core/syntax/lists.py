@@ -133,8 +133,9 @@ def parse_names(text: str, option: str) -> tuple[str, ...]:
     return names
 
 
-def parse_point(text: str, option: str = "--at") -> dict[str, Expr] | Expr:
-    """A point: `x=1,y=pi/3` (names and values) or a bare value `2` for the one variable."""
+def parse_point(text: str, option: str = "--at", formulas: bool = False) -> dict[str, Expr] | Expr:
+    """A point: `x=1,y=pi/3` (names and values) or a bare value `2` for the one variable;
+    with formulas, the values may use symbols (--sub u="s t^2",v="s^2 t")."""
     pieces = split_list(text)
     if len(pieces) == 1 and "=" not in text:
         return _parse_piece(text, 0, text, option)
@@ -144,7 +145,7 @@ def parse_point(text: str, option: str = "--at") -> dict[str, Expr] | Expr:
             raise UsageError(
                 f"{option} wants NAME=VALUE pairs, like {option} x=1,y=2; got '{piece.strip()}'"
             )
-        name, value = parse_assignment(piece, option)
+        name, value = parse_assignment(piece, option, formulas)
         if name in point:
             raise UsageError(f"{option} gives {name} twice; give each variable once")
         point[name] = value

@@ -455,8 +455,9 @@ def _split_symbols(word: str) -> list[str] | None:
     return best[0]
 
 
-def parse_assignment(text: str, option: str = "--let") -> tuple[str, Expr]:
-    """NAME=VALUE from --let (or one pair of --at), VALUE an expression: a=3, tau=pi/4."""
+def parse_assignment(text: str, option: str = "--let", formula: bool = False) -> tuple[str, Expr]:
+    """NAME=VALUE from --let (or one pair of --at), VALUE an expression: a=3, tau=pi/4;
+    with formula, VALUE may use symbols (--sub u="s t^2")."""
     from deriv_lecture.core.errors import UsageError
 
     name, equals, value = text.partition("=")
@@ -472,6 +473,8 @@ def parse_assignment(text: str, option: str = "--let") -> tuple[str, Expr]:
     except ParseError as error:
         error.message = f"{option} {name}=...: {error.message}"
         raise
+    if formula:
+        return name, parsed
     loose = free_symbols(parsed)
     if loose:
         raise UsageError(

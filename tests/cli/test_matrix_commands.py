@@ -205,3 +205,18 @@ def test_a_hessian_answer_is_judged_entry_by_entry(source: str, f: sympy.Expr) -
 def test_a_matrix_answer_of_the_wrong_shape_or_with_a_foreign_symbol_is_exit_2(answer: str) -> None:
     result = run_inprocess(["check", "[x y, x + y]", "--answer", answer], DERIV_SYMPY_BUDGET="0")
     assert result.returncode == 2 and result.stderr.startswith("error: ")
+
+
+def test_the_chain_rule_command_prints_g_of_a_and_checks_the_product() -> None:
+    args = ["jacobian", "[u^2 - v^2, 2u v]", "--wrt", "u,v", "--sub", "u=s t^2,v=s^2 t"]
+    code, doc = document(*args, "--at", "s=1,t=2")
+    s, t = sympy.symbols("s t", real=True)
+    composed = sympy.Matrix([(s * t**2) ** 2 - (s**2 * t) ** 2, 2 * (s * t**2) * (s**2 * t)])
+    truth = composed.jacobian([s, t]).subs({s: 1, t: 2})
+    assert code == 0 and doc["agrees"] is True
+    assert doc["g_at"] == {"u": "4", "v": "2"} and doc["shapes"] == [[2, 2], [2, 2], [2, 2]]
+    assert doc["product_at"] == [[float(truth[i, j]) for j in range(2)] for i in range(2)]
+    text = deriv(*args, "--at", "s=1,t=2").stdout
+    assert "g(a)" in text and "u = 4, v = 2" in text and "classic silent error" in text
+    for bad in (["--vjp", "1,0"], ["--at", "s=1"], ["--at", "2"]):
+        assert run_inprocess([*args, *bad], DERIV_SYMPY_BUDGET="0").returncode == 2
