@@ -20,6 +20,7 @@ import numdifftools
 import numpy as np
 import scipy
 import sympy
+from matrices import cyclic_system, matrix_lines
 from memory import forget
 from scipy.differentiate import derivative as scipy_derivative
 from several import several_lines
@@ -259,6 +260,7 @@ def speed_lines() -> list[str]:
          [deriv, "grad", "x^2 y + sin(x y)", "--at", "x=1,y=2"], 1.3),
         ('deriv "x^2 y + sin(x y)" --wrt x', [deriv, "x^2 y + sin(x y)", "--wrt", "x"], None),
         ('deriv "x^2 y + sin(x y)" --var x', [deriv, "x^2 y + sin(x y)", "--var", "x"], None),
+        ("deriv jacobian (the 10×10 cyclic system)", [deriv, "jacobian", cyclic_system(10)], 1.6),
     ]  # fmt: skip
     rows, baselines, ratios = [], [], {}
     for label, command, target in commands:
@@ -526,6 +528,10 @@ def main() -> None:
         "## Several variables",
         "",
         *several_lines(),
+        "",
+        "### Jacobians and Hessians",
+        "",
+        *matrix_lines(),
         "",
         "## Speed",
         "",

@@ -72,8 +72,7 @@ def jacobian_report(
         ("SymPy", sympy_status(verdict, problem.variables[0])),
     ]
     if result.square:
-        rows.append(("det J", to_pretty(result.det) if result.det is not None
-                     else "not found in time (SymPy's time limit)"))  # fmt: skip
+        rows.append(("det J", _det_text(result)))
     else:
         rows.append(("det J", f"no determinant: the matrix is {shape_text(m, n)}"))
     sections: list[Section] = [Fields("Jacobian", tuple(rows))]
@@ -86,6 +85,18 @@ def jacobian_report(
     for made in products:
         sections.append(_product_fields(made, result))
     return Report(tuple(sections), problem.notes)
+
+
+def _det_text(result: JacobianResult) -> str:
+    from deriv_lecture.core.tasks.jacobian import MAX_FORMULA_DET
+
+    if result.det is not None:
+        return to_pretty(result.det)
+    m, _ = result.shape
+    if m > MAX_FORMULA_DET:
+        return (f"not written out: a {m}×{m} determinant of formulas has up to {m}! terms"
+                " (with --at, its value at the point)")  # fmt: skip
+    return "not found in time (SymPy's time limit)"
 
 
 def _at_point(
@@ -112,7 +123,9 @@ def _at_point(
             inverse = _oriented(_matrix_cells(result.inverse), layout)
             labels = [glyph(v) for v in result.problem.variables]
             outputs = [f"F{_sub(i + 1)}" for i in range(len(result.problem.expressions))]
-            sections.append(_matrix_table("J⁻¹ (rows: inputs, columns: outputs)", labels,
+            decimals = all(e is None for row in result.inverse.exact for e in row)
+            title = "J⁻¹ in decimals" if decimals else "J⁻¹"
+            sections.append(_matrix_table(f"{title} (rows: inputs, columns: outputs)", labels,
                                           outputs, inverse))  # fmt: skip
             return sections
         if result.det_value == 0:

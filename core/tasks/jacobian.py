@@ -21,6 +21,9 @@ from deriv_lecture.core.referee.matrices import sympy_determinant, sympy_inverse
 from deriv_lecture.core.syntax.tree import ZERO, Add, Expr, Mul, Neg, size
 
 MAX_ENTRIES = 400
+# A determinant of formulas has up to n! terms: past 4×4 it is neither readable nor quick,
+# so it is said so, and at a point the determinant of the values is computed instead.
+MAX_FORMULA_DET = 4
 MAX_NODES = 200_000
 
 
@@ -58,21 +61,23 @@ class JacobianResult:
         return tuple(tuple(d.derivative for d in row) for row in self.derivations)
 
 
-def jacobian(problem: Problem) -> JacobianResult:
+def jacobian(problem: Problem, shown: bool = True) -> JacobianResult:
+    """shown: the matrix is for printing, so past MAX_ENTRIES entries or MAX_NODES nodes it
+    is refused with advice (the benchmark times bigger ones without that limit)."""
     m, n = len(problem.expressions), len(problem.variables)
-    if m * n > MAX_ENTRIES:
+    if shown and m * n > MAX_ENTRIES:
         raise LimitError(
             f"the Jacobian would be {m}×{n} = {m * n} entries, more than deriv shows"
             f" ({MAX_ENTRIES}); differentiate fewer components or by fewer inputs (--wrt)"
         )
     rows = tuple(tuple(derive(f, v) for v in problem.variables) for f in problem.expressions)
     nodes = sum(size(d.derivative) for row in rows for d in row)
-    if nodes > MAX_NODES:
+    if shown and nodes > MAX_NODES:
         raise LimitError(
             f"the Jacobian is {nodes:,} nodes written out, more than deriv shows ({MAX_NODES:,})"
         )
     entries = tuple(tuple(d.derivative for d in row) for row in rows)
-    det = determinant(entries) if m == n else None
+    det = determinant(entries) if m == n <= MAX_FORMULA_DET else None
     if problem.point is None:
         return JacobianResult(problem, rows, det)
     at = matrix_at(problem, entries)
@@ -81,13 +86,17 @@ def jacobian(problem: Problem) -> JacobianResult:
     )
     det_exact = det_value = None
     inverse = None
-    if m == n:
+    if m == n and n <= MAX_FORMULA_DET:
         det_exact = problem.point.exact(det, problem.lets) if det is not None else None
         if det_exact is None and all(e is not None for row in at.exact for e in row):
             det_exact = determinant(at.exact)  # type: ignore[arg-type]
         det_value = decimal(det_exact) if det_exact is not None else _float_det(at.values)
         if det_value is not None and det_value != 0:
             inverse = _inverse(at)
+    elif m == n:  # bigger: the determinant and the inverse of the values, in floats
+        det_value = _float_det(at.values)
+        if det_value:
+            inverse = _float_inverse(at.values)
     return JacobianResult(problem, rows, det, at, estimates, det_exact, det_value, inverse)
 
 
@@ -175,6 +184,30 @@ def _float_det(values: tuple[tuple[float | None, ...], ...]) -> float | None:
             for c in range(k, n):
                 a[r][c] -= factor * a[k][c]
     return det if math.isfinite(det) else None
+
+
+def _float_inverse(values: tuple[tuple[float | None, ...], ...]) -> MatrixAt | None:
+    """Gauss–Jordan with partial pivoting, in floats (decimals only, no exact entries)."""
+    if any(v is None for row in values for v in row):
+        return None
+    n = len(values)
+    a = [[float(v) for v in row] + [float(i == j) for j in range(n)]  # type: ignore[arg-type]
+         for i, row in enumerate(values)]  # fmt: skip
+    for k in range(n):
+        pivot = max(range(k, n), key=lambda r: abs(a[r][k]))
+        if a[pivot][k] == 0:
+            return None
+        a[k], a[pivot] = a[pivot], a[k]
+        scale = a[k][k]
+        a[k] = [v / scale for v in a[k]]
+        for r in range(n):
+            if r != k and a[r][k]:
+                factor = a[r][k]
+                a[r] = [v - factor * w for v, w in zip(a[r], a[k], strict=True)]
+    rows = tuple(tuple(row[n:]) for row in a)
+    if not all(math.isfinite(v) for row in rows for v in row):
+        return None
+    return MatrixAt(tuple((None,) * n for _ in range(n)), rows)
 
 
 def _inverse(at: MatrixAt) -> MatrixAt | None:
