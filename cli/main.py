@@ -84,6 +84,8 @@ def root(
     deriv EXPR [--at POINT] [--to B] [--var NAME] [--let NAME=VALUE]... [--json] [--plain]
     deriv EXPR --wrt x[,y...] [--order N] [--at x=1,y=2]
     deriv grad EXPR [--at x=1,y=2] [--dir V]
+    deriv jacobian "[F1, F2]" [--at ...] [--vjp V] [--jvp V] [--sub u=...,v=...]
+    deriv hessian EXPR [--at x=1,y=2] [--critical]
     deriv tangent EXPR --at POINT
     deriv backprop EXPR [--at POINT] [--merge 1-2,3-4]
     deriv check EXPR --answer ANSWER      (a gradient: --wrt x,y --answer "[G1, G2]")
@@ -103,6 +105,8 @@ def root(
       deriv "e^x ln(x)" --json
       deriv "x^2 y + sin(x y)" --wrt x --at x=1,y=2
       deriv grad "x^2 y + sin(x y)" --at x=1,y=2 --dir 2,5
+      deriv jacobian "[r cos(theta), r sin(theta)]" --at r=2,theta=pi/3
+      deriv hessian "x^3 - 3x + y^3 - 3y" --critical
     \b
     `deriv EXPR --help` lists the options of the main job.
     """

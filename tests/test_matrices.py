@@ -368,3 +368,29 @@ def test_the_chain_rule_with_more_inputs_than_outputs_has_its_shapes() -> None:
 def test_bad_substitutions_are_usage_errors(sub: dict[str, str], at: str | None) -> None:
     with budget(0), pytest.raises(UsageError):
         chain_of("[u v, u + v]", "u,v", sub, at)
+
+
+def test_past_four_by_four_det_and_inverse_are_decimals_that_invert() -> None:
+    n = 5
+    source = (
+        "["
+        + ", ".join(f"x{i}^2 + x{(i + 1) % n} + sin(x{i} x{(i - 1) % n})" for i in range(n))
+        + "]"
+    )
+    names = ",".join(f"x{i}" for i in range(n))
+    at = ",".join(f"x{i}={i + 1}/3" for i in range(n))
+    with budget(0):
+        result = jacobian(read_vector(source, names, at, {}))
+    assert result.det is None and result.det_exact is None
+    symbols = sympy.symbols(f"x0:{n}", real=True)
+    x = symbols
+    f = sympy.Matrix(
+        [x[i] ** 2 + x[(i + 1) % n] + sympy.sin(x[i] * x[(i - 1) % n]) for i in range(n)]
+    )
+    truth = f.jacobian(symbols).subs({symbols[i]: sympy.Rational(i + 1, 3) for i in range(n)})
+    assert result.det_value == pytest.approx(float(truth.det()), rel=1e-10)
+    assert result.inverse is not None
+    product = sympy.Matrix(result.inverse.values) * truth.evalf(30)
+    for i in range(n):
+        for j in range(n):
+            assert float(product[i, j]) == pytest.approx(float(i == j), abs=1e-10)
