@@ -13,7 +13,7 @@ from deriv_lecture.core.calculus.steps import Step, formula
 from deriv_lecture.core.syntax.printer import to_input, to_pretty
 
 if TYPE_CHECKING:  # types only: an error document must not import the whole core
-    from deriv_lecture.core.calculus.derive import Derivation
+    from deriv_lecture.core.calculus.derive import Derivation, StepListing
     from deriv_lecture.core.errors import DerivError
     from deriv_lecture.core.numeric.estimates import RateRow
     from deriv_lecture.core.numeric.point import Line, PointAnalysis, Side
@@ -26,6 +26,24 @@ if TYPE_CHECKING:  # types only: an error document must not import the whole cor
 
 def finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
+
+
+def steps_document(listing: StepListing, var: str) -> list[dict[str, Any]]:
+    """The steps that listed_steps keeps, in pre-order, as JSON (docs/json.md)."""
+    return [
+        {
+            "rule": step.rule,
+            "expr": to_input(step.expr),
+            "result": to_input(step.result),
+            "depth": depth,
+            **({"inner": to_input(step.inner)} if step.inner is not None else {}),
+            **({"wrt": step.wrt} if step.wrt not in (None, var) else {}),
+            **({"formula": formula(step)} if formula(step) is not None else {}),
+            **({"parts": {n: to_input(p) for n, p in step.parts}} if step.parts else {}),
+            **({"working": _working(step)} if step.working else {}),
+        }
+        for depth, step in listing.rows
+    ]
 
 
 def derivative_document(
@@ -52,20 +70,7 @@ def derivative_document(
         "in_terms_of_y": (
             to_input(derivation.in_terms_of_y) if derivation.in_terms_of_y is not None else None
         ),
-        "steps": [
-            {
-                "rule": step.rule,
-                "expr": to_input(step.expr),
-                "result": to_input(step.result),
-                "depth": depth,
-                **({"inner": to_input(step.inner)} if step.inner is not None else {}),
-                **({"wrt": step.wrt} if step.wrt not in (None, derivation.var) else {}),
-                **({"formula": formula(step)} if formula(step) is not None else {}),
-                **({"parts": {n: to_input(p) for n, p in step.parts}} if step.parts else {}),
-                **({"working": _working(step)} if step.working else {}),
-            }
-            for depth, step in listing.rows
-        ],
+        "steps": steps_document(listing, derivation.var),
         **({"steps_omitted": listing.omitted} if listing.omitted else {}),
         "sympy_agrees": verdict.agrees,
         "sympy": {

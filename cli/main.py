@@ -435,6 +435,9 @@ def jacobian(
     jvp: Annotated[
         str | None, typer.Option("--jvp", metavar="V", help="J V, as a forward pass computes it.")
     ] = None,
+    steps: Annotated[
+        bool, typer.Option("--steps", help="Each entry's steps, rule by rule.")
+    ] = False,
     sub: Annotated[
         str | None,
         typer.Option(
@@ -478,7 +481,8 @@ def jacobian(
         code = EXIT_FAILED if verdict.agrees is False else EXIT_OK
         if as_json:
             return code, json_out(jacobian_document(source, result, verdict, layout, products))
-        return code, report_out(jacobian_report(result, verdict, layout, products), plain, color)
+        report = jacobian_report(result, verdict, layout, products, steps)
+        return code, report_out(report, plain, color)
 
     finish(job, as_json)
 

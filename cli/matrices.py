@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from deriv_lecture.cli.jsonout import finite
+from deriv_lecture.cli.jsonout import finite, steps_document
 from deriv_lecture.cli.report import Cell, Fields, Report, Section, Status, Table
 from deriv_lecture.cli.several import glyph
 from deriv_lecture.cli.views import estimate_text, exact_and_decimal, sympy_status
+from deriv_lecture.core.calculus.derive import listed_steps
 from deriv_lecture.core.syntax.printer import to_input, to_pretty
 
 if TYPE_CHECKING:
@@ -60,8 +61,9 @@ def _matrix_table(
 
 
 def jacobian_report(
-    result: JacobianResult, verdict: Verdict, layout: str, products: tuple[Product, ...]
-) -> Report:
+    result: JacobianResult, verdict: Verdict, layout: str, products: tuple[Product, ...],
+    steps: bool = False,
+) -> Report:  # fmt: skip
     problem = result.problem
     m, n = result.shape
     outputs = ", ".join(to_pretty(f) for f in problem.expressions)
@@ -84,7 +86,22 @@ def jacobian_report(
         sections += _at_point(result, layout, row_labels, column_labels)
     for made in products:
         sections.append(_product_fields(made, result))
+    if steps:
+        sections += _entry_steps(result)
     return Report(tuple(sections), problem.notes)
+
+
+def _entry_steps(result: JacobianResult) -> list[Section]:
+    """Each entry's steps, titled by the entry: the chain rule, the constants held."""
+    from deriv_lecture.cli.steps_view import steps_table
+
+    tables: list[Section] = []
+    for i, row in enumerate(result.derivations):
+        for derivation in row:
+            table = steps_table(derivation.var, listed_steps(derivation), partial=True)
+            title = f"∂F{_sub(i + 1)}/∂{glyph(derivation.var)} = {to_pretty(derivation.derivative)}"
+            tables.append(Table(title, table.columns, table.rows, table.indent, table.formulas))
+    return tables
 
 
 def _det_text(result: JacobianResult) -> str:
@@ -195,6 +212,8 @@ def jacobian_document(
             tuple(tuple(to_input(e) for e in row) for row in result.entries), layout)],
         "det": _text(result.det),
         "sympy_agrees": verdict.agrees,
+        "steps": [[steps_document(listed_steps(d), d.var) for d in row]
+                  for row in _oriented(result.derivations, layout)],
     }  # fmt: skip
     if result.at is not None and problem.point is not None:
         at = result.at

@@ -220,3 +220,14 @@ def test_the_chain_rule_command_prints_g_of_a_and_checks_the_product() -> None:
     assert "g(a)" in text and "u = 4, v = 2" in text and "classic silent error" in text
     for bad in (["--vjp", "1,0"], ["--at", "s=1"], ["--at", "2"]):
         assert run_inprocess([*args, *bad], DERIV_SYMPY_BUDGET="0").returncode == 2
+
+
+def test_each_entrys_steps_on_request_and_in_json() -> None:
+    text = deriv("jacobian", POLAR, "--steps").stdout
+    for title in ("∂F₁/∂r = cos(θ)", "∂F₁/∂θ = −r sin(θ)", "∂F₂/∂r = sin(θ)", "∂F₂/∂θ = r cos(θ)"):
+        assert title in text
+    assert "(θ is a constant here)" in text and "(r is a constant here)" in text
+    assert "∂F₁/∂r" not in deriv("jacobian", POLAR).stdout
+    _, doc = document("jacobian", POLAR, "--layout", "denominator")
+    assert [[len(s) > 0 for s in row] for row in doc["steps"]] == [[True, True], [True, True]]
+    assert doc["steps"][1][0][0]["expr"] == "r*cos(theta)"  # transposed: row θ, column F1
