@@ -12,6 +12,7 @@ from deriv_lecture.cli.report import Plot
 from deriv_lecture.core.errors import UsageError
 from deriv_lecture.core.numeric.contours import ContourData
 from deriv_lecture.core.numeric.plotdata import PlotData
+from deriv_lecture.core.tasks.backprop import Graph
 
 FORMATS = {".svg": "svg", ".png": "png"}
 COLOURS = {"curve": "#1f77b4", "tangent": "#ff7f0e", "secant": "#2ca02c", "point": "#d62728"}
@@ -135,3 +136,71 @@ def _contour_map(axes: Any, plot: Plot) -> None:
     axes.set_aspect("equal")
     axes.set_xlabel(data.names[0])
     axes.set_ylabel(data.names[1])
+
+
+def save_graph(graph: Graph, values: dict[str, float] | None, gradients: dict[str, Any],
+               path: str) -> None:  # fmt: skip
+    """The computation graph to FILE.svg or FILE.png: inputs on the left, each module one
+    layer right of what it reads, every node with its value (data) and gradient (grad),
+    an arrow per wire. Laid out here (no Graphviz needed)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"--save-plot: '{path}' should end in .svg or .png")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise UsageError(f"--save-plot needs matplotlib: {install_hint()}") from None
+    from deriv_lecture.core.syntax.printer import to_pretty
+
+    layer = dict.fromkeys(graph.inputs, 0)
+    for m in graph.modules:
+        layer[m.name] = 1 + max((layer[i] for i in m.inputs), default=0)
+    columns: dict[int, list[str]] = {}
+    for name, depth in layer.items():
+        columns.setdefault(depth, []).append(name)
+    where = {
+        name: (depth, -row + (len(names) - 1) / 2)
+        for depth, names in columns.items()
+        for row, name in enumerate(names)
+    }
+    formulas = {m.name: to_pretty(m.formula) for m in graph.modules}
+    width = max(6.0, 2.2 * (max(columns) + 1))
+    height = max(3.0, 1.2 * max(len(n) for n in columns.values()))
+    figure, axes = plt.subplots(figsize=(width, height), dpi=120)
+    for m in graph.modules:
+        for name in m.inputs:
+            (x0, y0), (x1, y1) = where[name], where[m.name]
+            axes.annotate("", xy=(x1 - 0.3, y1), xytext=(x0 + 0.3, y0),
+                          arrowprops={"arrowstyle": "-|>", "color": "0.5"})  # fmt: skip
+    for name, (x, y) in where.items():
+        value = "" if values is None else f"data {_short(values.get(name))}\n"
+        label = f"{name} = {formulas[name]}" if name in formulas else f"{name} (input)"
+        text = f"{label}\n{value}grad {_short(gradients.get(name, 0.0))}"
+        colour = (
+            "#d8e8f8" if name in graph.inputs else "#fde9c9" if name == graph.output else "white"
+        )
+        axes.text(x, y, text, ha="center", va="center", fontsize=8,
+                  bbox={"boxstyle": "round", "facecolor": colour, "edgecolor": "0.4"})  # fmt: skip
+    axes.set_xlim(-0.6, max(columns) + 0.6)
+    axes.set_ylim(min(y for _, y in where.values()) - 0.8, max(y for _, y in where.values()) + 0.8)
+    axes.axis("off")
+    axes.set_title("The computation graph: data (forward) and grad (backward) at each node")
+    buffer = io.BytesIO()
+    try:
+        figure.savefig(buffer, format=FORMATS[suffix], bbox_inches="tight")
+    finally:
+        plt.close(figure)
+    write_atomically(path, buffer.getvalue())
+
+
+def _short(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return format(value, ".6g").replace("-", "−")
+    from deriv_lecture.core.syntax.printer import to_pretty
+
+    return to_pretty(value)

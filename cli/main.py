@@ -302,6 +302,10 @@ def backprop(
     at: AtOption = None,
     var: VarOption = None,
     let: LetOption = None,
+    wrt: Annotated[
+        str | None,
+        typer.Option("--wrt", metavar="NAMES", help="The inputs, without --at: --wrt w0,x0,b."),
+    ] = None,
     merge: Annotated[
         str | None,
         typer.Option(
@@ -313,11 +317,26 @@ def backprop(
     as_json: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = "auto",
+    save_plot: Annotated[
+        str | None,
+        typer.Option(
+            "--save-plot",
+            metavar="FILE",
+            help="Draw the graph with each node's data and grad to FILE.svg or .png.",
+        ),
+    ] = None,
 ) -> None:
     """The lecture's modules of backpropagation: EXPR as modules u1, u2, ..., y; values
-    forward, gradients backward down to dy/dx, checked against the rule engine."""
+    forward, gradients backward down to dy/dx, checked against the rule engine. Many
+    inputs: every symbol given a value by --at w0=2,x0=-1,... (or named by --wrt) is an
+    input, and one backward pass gives the gradient of each."""
 
     def job() -> Outcome:
+        if save_plot is not None:
+            check_output_path(save_plot, "--save-plot")
+        if wrt is not None or (at is not None and "=" in at):
+            return network_job(expr, wrt, var, at, let, merge, as_json, plain, color, ctx,
+                               save_plot)  # fmt: skip
         from deriv_lecture.cli import jsonout, views
         from deriv_lecture.core.problem import read_problem
         from deriv_lecture.core.tasks.backprop import parse_groups
@@ -328,6 +347,12 @@ def backprop(
         problem = read_problem(source, var, at, parse_lets(let))
         groups = parse_groups(merge) if merge else None
         result = run(problem, groups)
+        if save_plot is not None:
+            from deriv_lecture.cli.figure import save_graph
+
+            passes = result.numeric or result.symbolic
+            values = result.numeric.values if result.numeric else None
+            save_graph(result.graph, values, passes.gradients, save_plot)
         code = EXIT_FAILED if result.agrees is False else EXIT_OK
         if as_json:
             return code, json_out(jsonout.backprop_document(source, at, result))
@@ -669,6 +694,42 @@ def chain_job(
     if as_json:
         return code, json_out(chain_document(source, sub, result))
     return code, report_out(chain_report(result), plain, color)
+
+
+def network_job(
+    expr: str, wrt: str | None, var: str | None, at: str | None, let: list[str] | None,
+    merge: str | None, as_json: bool, plain: bool, color: str, ctx: typer.Context,
+    save_plot: str | None = None,
+) -> Outcome:  # fmt: skip
+    """deriv backprop EXPR --at w0=2,x0=-1,... (or --wrt w0,x0): every input's gradient."""
+    from deriv_lecture.cli.network import network_document, network_report
+    from deriv_lecture.core.problem import read_several
+    from deriv_lecture.core.tasks.backprop import parse_groups
+    from deriv_lecture.core.tasks.network import network
+
+    reject_extra(ctx)
+    source = expression_text(expr)
+    lets = parse_lets(let)
+    if wrt is None and at is not None:  # every symbol given a value is an input
+        from deriv_lecture.core.syntax.lists import parse_point
+
+        given = parse_point(at, "--at")
+        wrt = ",".join(given) if isinstance(given, dict) else None
+    problem = read_several(source, wrt, var, at, lets, every_symbol=wrt is None)
+    if len(set(problem.variables)) != len(problem.variables):
+        raise UsageError("--wrt for backprop names each input once")
+    groups = parse_groups(merge) if merge else None
+    result = network(problem, groups)
+    if save_plot is not None:
+        from deriv_lecture.cli.figure import save_graph
+
+        passes = result.numeric or result.symbolic
+        values = result.numeric.values if result.numeric else None
+        save_graph(result.graph, values, passes.gradients, save_plot)
+    code = EXIT_FAILED if result.agrees is False or result.verdict.agrees is False else EXIT_OK
+    if as_json:
+        return code, json_out(network_document(source, result))
+    return code, report_out(network_report(result), plain, color)
 
 
 def matrix_check_job(

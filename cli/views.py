@@ -365,7 +365,7 @@ def backprop_report(result: BackpropResult, notes: tuple[str, ...]) -> Report:
     sections: list[Section] = [modules, _forward(result), _backward(result), _agreement(result)]
     shared = tuple(
         f"{_glyph(name)} is used {n} times: dy/d{_glyph(name)} is the sum of {n} contributions"
-        for name, n in _uses(graph).items()
+        for name, n in uses(graph).items()
         if n > 1
     )
     return Report(tuple(sections), notes + shared + result.conventions)
@@ -402,13 +402,10 @@ def _backward(result: BackpropResult) -> Table:
     for c in passes.contributions:
         derivative, own = local_of[(c.source, c.to)]
         local = to_pretty(derivative) + (f" = {to_pretty(own)}" if own is not None else "")
-        gets = "+=" if _repeated(passes, c) else "="
+        gets = "+=" if repeated(passes, c) else "="
         source, to = _glyph(c.source), _glyph(c.to)
         step = f"dy/d{to} {gets} dy/d{source} · ∂{source}/∂{to}"
-        # A negative second factor is bracketed: "−0.25 · (−1)", never "· −1".
-        factor = _shown(c.local)
-        factor = f"({factor})" if factor.startswith("−") else factor
-        amount = f"{_shown(c.upstream)} · {factor} = {_shown(c.amount)}"
+        amount = f"{factor_text(c.upstream)} · {factor_text(c.local)} = {_shown(c.amount)}"
         rows.append((step, local, amount))
     gradient = passes.gradients[graph.var]
     rows.append((f"dy/d{graph.var}", "", _shown(gradient)))
@@ -453,7 +450,7 @@ def _verdict(agrees: bool | None) -> Status:
     return Status(agrees, f"the backward pass and the rule engine {words}")
 
 
-def _uses(graph: Graph) -> dict[str, int]:
+def uses(graph: Graph) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in graph.modules:
         for name in m.inputs:
@@ -461,13 +458,23 @@ def _uses(graph: Graph) -> dict[str, int]:
     return counts
 
 
-def _repeated(passes: Pass, contribution: Contribution) -> bool:
+def repeated(passes: Pass, contribution: Contribution) -> bool:
     earlier = passes.contributions[: passes.contributions.index(contribution)]
     return any(c.to == contribution.to for c in earlier)
 
 
 def _shown(value: float | Expr) -> str:
     return number(value) if isinstance(value, float) else to_pretty(value)
+
+
+def factor_text(value: float | Expr) -> str:
+    """A factor of a product as written: a sum or a negative bracketed, "3(x + sin(x))² ·
+    (1 + cos(x))" and "−0.25 · (−1)" (never "· 1 + cos(x)" or "· −1", false as written)."""
+    from deriv_lecture.core.syntax.tree import Add
+
+    text = _shown(value)
+    bracket = isinstance(value, Add) or text.startswith("−")
+    return f"({text})" if bracket else text
 
 
 # -- pictures ------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from deriv_lecture.core.syntax.tree import (
     Piecewise,
     Sym,
     Undefined,
-    depends_on,
     free_symbols,
     rebuild,
     size,
@@ -35,7 +34,7 @@ from deriv_lecture.core.syntax.tree import (
 
 @dataclass(frozen=True, slots=True)
 class Module:
-    name: str  # "u1", ..., and "y" for the output
+    name: str  # "u1", ..., and "y" for the output (OUTPUTS[1:] where an input is y)
     formula: Expr  # in terms of the variable and earlier modules
     inputs: tuple[str, ...]  # the variable and/or earlier modules it reads
     local: tuple[Expr, ...]  # ∂module/∂input for each input, in the same order
@@ -44,9 +43,20 @@ class Module:
 
 @dataclass(frozen=True, slots=True)
 class Graph:
-    var: str
+    inputs: tuple[str, ...]  # the leaves: the variable, or every input of a network
     modules: tuple[Module, ...]
-    expansions: dict[str, Expr]  # module name -> its formula in terms of the variable
+    expansions: dict[str, Expr]  # module name -> its formula in terms of the inputs
+
+    @property
+    def output(self) -> str:
+        """The last module's name: y, or f where an input is called y."""
+        return self.modules[-1].name
+
+    @property
+    def var(self) -> str:
+        """The one input, for the one-variable passes and views."""
+        (only,) = self.inputs
+        return only
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +77,26 @@ class Pass:
     contributions: tuple[Contribution, ...]  # in the order the backward pass made them
 
 
-def decompose(expr: Expr, var: str) -> Graph:
-    """One module per operation that depends on var; constants stay inside formulas."""
-    if not depends_on(expr, var):
-        raise UsageError(f"the expression does not depend on {var}: there is nothing to chain")
-    if expr == Sym(var):
-        raise UsageError("y = x is a single wire, not a chain of modules")
+def decompose(expr: Expr, inputs: str | tuple[str, ...]) -> Graph:
+    """One module per operation that depends on an input; constants (and parameters that
+    are not inputs) stay inside formulas."""
+    leaves = (inputs,) if isinstance(inputs, str) else inputs
+    names_read = set(leaves)
+
+    def reads(node: Expr) -> bool:
+        return bool(free_symbols(node) & names_read)
+
+    if not reads(expr):
+        words = " or ".join(leaves)
+        raise UsageError(f"the expression does not depend on {words}: there is nothing to chain")
+    if isinstance(expr, Sym):
+        raise UsageError(f"y = {expr.name} is a single wire, not a chain of modules")
     prefix = _free_prefix(expr)
     names: dict[Expr, str] = {}
     order: list[tuple[str, Expr]] = []
 
     def visit(node: Expr) -> Expr:
-        if not depends_on(node, var) or node == Sym(var):
+        if not reads(node) or (isinstance(node, Sym) and node.name in names_read):
             return node
         if node in names:
             return Sym(names[node])  # a shared sub-expression is one module
@@ -88,23 +106,28 @@ def decompose(expr: Expr, var: str) -> Graph:
         return Sym(names[node])
 
     visit(expr)
-    order[-1] = ("y", order[-1][1])  # the output is y; nothing reads it
-    return _graph(var, order)
+    used = {n.name for n in walk(expr) if isinstance(n, Sym)} | set(leaves)
+    output = next(name for name in OUTPUTS if name not in used)
+    order[-1] = (output, order[-1][1])  # the output is y; nothing reads it
+    return _graph(leaves, order)
 
 
-def _graph(var: str, order: list[tuple[str, Expr]]) -> Graph:
-    known = {var}
+def _graph(leaves: tuple[str, ...], order: list[tuple[str, Expr]]) -> Graph:
+    known = set(leaves)
     modules = []
     expansions: dict[str, Expr] = {}
     for name, formula in order:
-        modules.append(_module(name, formula, var, known))
+        modules.append(_module(name, formula, leaves, known))
         known.add(name)
         expansions[name] = expand_modules(formula, expansions)
-    return Graph(var, tuple(modules), expansions)
+    return Graph(leaves, tuple(modules), expansions)
 
 
-def _module(name: str, formula: Expr, var: str, known: set[str]) -> Module:
-    inputs = tuple(sorted(free_symbols(formula) & known, key=lambda s: (s != var, len(s), s)))
+def _module(name: str, formula: Expr, leaves: tuple[str, ...], known: set[str]) -> Module:
+    # The inputs it reads: the graph's leaves first (in their order), then modules by number.
+    rank = {leaf: i for i, leaf in enumerate(leaves)}
+    inputs = tuple(sorted(free_symbols(formula) & known,
+                          key=lambda s: (s not in rank, rank.get(s, 0), len(s), s)))  # fmt: skip
     local = tuple(simplify(differentiate(formula, i).result, i) for i in inputs)
     in_output = tuple(
         _in_own_output(formula, d, i, name) if len(inputs) == 1 else None
@@ -129,6 +152,9 @@ def expand_modules(formula: Expr, expansions: dict[str, Expr]) -> Expr:
     return formula
 
 
+OUTPUTS = ("y", "f", "out")  # the output's name: the lecture's y, unless an input is y
+
+
 def _is_module(name: str, prefix: str) -> bool:
     return name.startswith(prefix) and name[len(prefix) :].isdigit()
 
@@ -136,8 +162,8 @@ def _is_module(name: str, prefix: str) -> bool:
 def _free_prefix(expr: Expr) -> str:
     """u1, u2, ... unless the expression already uses such names."""
     used = {n.name for n in walk(expr) if isinstance(n, Sym)}
-    if "y" in used:
-        raise UsageError("the expression uses y, the name of the output module; rename it")
+    if all(name in used for name in OUTPUTS):
+        raise UsageError("the expression uses y, f and out, the names of the output; rename one")
     for prefix in ("u", "v", "w", "m"):
         if not any(_is_module(name, prefix) for name in used):
             return prefix
@@ -162,14 +188,15 @@ def merge(graph: Graph, groups: list[tuple[int, int]]) -> Graph:
         for inner, inner_formula in reversed(group[:-1]):
             formula = substitute(formula, inner, inner_formula)
         order[start - 1 : end] = [(name, formula)]
-    return _graph(graph.var, _renumbered(order))
+    return _graph(graph.inputs, _renumbered(order))
 
 
 def _renumbered(order: list[tuple[str, Expr]]) -> list[tuple[str, Expr]]:
     """u1, u2, ... again after merging, formulas following the new names."""
-    prefix = next((n.rstrip("0123456789") for n, _ in order if n != "y"), "u")
+    output = order[-1][0]
+    prefix = next((n.rstrip("0123456789") for n, _ in order if n != output), "u")
     renames = {
-        name: (name if name == "y" else f"{prefix}{i}") for i, (name, _) in enumerate(order, 1)
+        name: (name if name == output else f"{prefix}{i}") for i, (name, _) in enumerate(order, 1)
     }
     changed = {old: new for old, new in renames.items() if old != new}
     return [(renames[name], _rename(formula, changed)) for name, formula in order]
@@ -185,11 +212,12 @@ def _rename(formula: Expr, changed: dict[str, str]) -> Expr:
     return rebuild(formula, lambda child: _rename(child, changed))
 
 
-def run_numeric(graph: Graph, at: float, lets: dict[str, float]) -> Pass:
-    values: dict[str, float] = {graph.var: at}
+def run_numeric(graph: Graph, at: float | dict[str, float], lets: dict[str, float]) -> Pass:
+    """at: the one input's value, or every input's."""
+    values: dict[str, float] = dict(at) if isinstance(at, dict) else {graph.var: at}
     for module in graph.modules:
         values[module.name] = evaluate(module.formula, {**lets, **values})
-    gradients: dict[str, float | Expr] = {"y": 1.0}
+    gradients: dict[str, float | Expr] = {graph.output: 1.0}
     contributions = []
     for module in reversed(graph.modules):
         upstream = gradients.get(module.name, 0.0)
@@ -221,10 +249,11 @@ MAX_BACKWARD_NODES = 20_000
 
 
 def run_symbolic(graph: Graph) -> Pass:
-    """The same backward pass with formulas in the variable instead of numbers."""
+    """The same backward pass with formulas in the inputs instead of numbers."""
+    order = graph.inputs[0] if len(graph.inputs) == 1 else None  # how a result is ordered
     # Contributions to a gradient are summed once it is complete (when its module comes
     # up, or at the end): re-simplifying a growing sum at every `+=` was quadratic.
-    pending: dict[str, list[Expr]] = {"y": [ONE]}
+    pending: dict[str, list[Expr]] = {graph.output: [ONE]}
     totals: dict[str, Expr] = {}
 
     def gradient(name: str) -> Expr:
@@ -238,8 +267,8 @@ def run_symbolic(graph: Graph) -> Pass:
     for module in reversed(graph.modules):
         upstream = gradient(module.name)
         for name, local in zip(module.inputs, module.local, strict=True):
-            local_x = simplify(expand_modules(local, graph.expansions), graph.var)
-            amount = simplify(mul(upstream, local_x), graph.var)
+            local_x = simplify(expand_modules(local, graph.expansions), order)
+            amount = simplify(mul(upstream, local_x), order)
             pending.setdefault(name, []).append(amount)
             contributions.append(Contribution(module.name, name, upstream, local_x, amount))
             written += size(upstream) + size(local_x) + size(amount)

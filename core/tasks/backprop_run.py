@@ -77,7 +77,7 @@ def backprop(problem: Problem, groups: list[tuple[int, int]] | None = None) -> B
     verdict = classify(expr, (derivation.derivative, derivation.steps.result), local)
     a = evaluate(point, {})
     numeric = run_numeric(graph, a, values)
-    conventions = _conventions(graph, numeric, local)
+    conventions = conventions_at(graph, numeric, local)
     if not verdict.differentiable:
         # No dy/dx to compare with: the backward pass's number comes from a convention
         # at the kink (relu'(0) = 0, as PyTorch takes it), and the limit has two sides.
@@ -108,13 +108,13 @@ def backprop(problem: Problem, groups: list[tuple[int, int]] | None = None) -> B
     )  # fmt: skip
 
 
-def _conventions(graph: Graph, numeric: Pass, local: Local) -> tuple[str, ...]:
+def conventions_at(graph: Graph, numeric: Pass, local: Local) -> tuple[str, ...]:
     """Modules whose input sits exactly on their kink (relu at 0, |u| at 0, a tie of max),
     decided exactly from the module in terms of the variable: the backward pass used the
     formula's value there, a convention, not a derivative."""
     found = []
     for module in graph.modules:
-        for guard in guards(module.formula, graph.var, lambda e: None, lambda e: e):
+        for guard in guards(module.formula, graph.inputs[0], lambda e: None, lambda e: e):
             if guard.kind != SWITCH:
                 continue
             quantity = expand_modules(guard.quantity, graph.expansions)
