@@ -723,7 +723,7 @@ def network_job(
     if save_plot is not None:
         from deriv_lecture.cli.figure import save_graph
 
-        passes = result.numeric or result.symbolic
+        passes = result.passes
         values = result.numeric.values if result.numeric else None
         save_graph(result.graph, values, passes.gradients, save_plot)
     code = EXIT_FAILED if result.agrees is False or result.verdict.agrees is False else EXIT_OK

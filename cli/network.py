@@ -122,7 +122,7 @@ def _fork_notes(result: NetworkResult) -> list[str]:
 
 def _backward_table(result: NetworkResult) -> Table:
     graph = result.graph
-    passes = result.numeric or result.symbolic
+    passes = result.passes
     local_of = {
         (m.name, i): d for m in graph.modules for i, d in zip(m.inputs, m.local, strict=True)
     }
@@ -148,7 +148,7 @@ def _data_grad_table(result: NetworkResult) -> Table:
     """micrograd's "data | grad" view: every node's value (forward) and gradient (backward)."""
     graph = result.graph
     numeric = result.numeric
-    passes = numeric or result.symbolic
+    passes = result.passes
     rows: list[tuple[Cell, ...]] = []
     for name in (*graph.inputs, *(m.name for m in graph.modules)):
         formula = next((to_pretty(m.formula) for m in graph.modules if m.name == name), "input")
@@ -172,23 +172,19 @@ def _gradients_table(result: NetworkResult) -> Table:
     for k, var in enumerate(graph.inputs):
         partial = result.partials[k].derivative
         if result.numeric is None:
-            gradient = result.symbolic.gradients.get(var, 0.0)
+            gradient = result.passes.gradients.get(var, 0.0)
             rows.append((f"∂f/∂{glyph(var)}", _shown(gradient), to_pretty(partial), ""))
             continue
-        analysis = result.along[k]
+        at = result.along[k]
         backward = result.numeric.gradients.get(var, 0.0)
-        if analysis is None:
-            rows.append((f"∂f/∂{glyph(var)}", _shown(backward), "no value here", ""))
-        elif differentiable is False or not analysis.differentiable:
+        rule = exact_and_decimal(at.exact, at.value) if at.value is not None else "no value here"
+        if at.differentiable is False and at.analysis is not None:
+            rule = f"left {side_text(at.analysis.left)}, right {side_text(at.analysis.right)}"
+        if differentiable is False:
             claimed = f"{_shown(backward)} (a convention, not a gradient)"
-            if analysis.differentiable:
-                rule = exact_and_decimal(analysis.slope_exact, analysis.slope_value)
-            else:
-                rule = f"left {side_text(analysis.left)}, right {side_text(analysis.right)}"
             rows.append((f"∂f/∂{glyph(var)}", claimed, rule, "—"))
         else:
-            rule = exact_and_decimal(analysis.slope_exact, analysis.slope_value)
-            estimate = estimate_text(analysis.estimate) if analysis.estimate else "—"
+            estimate = estimate_text(at.estimate) if at.estimate else "—"
             rows.append((f"∂f/∂{glyph(var)}", _shown(backward), rule, estimate))
     if result.numeric is None:
         title = "Every input's gradient: the backward pass against the rule engine's partial"
@@ -209,7 +205,7 @@ def _value(value: float | Expr | None) -> float | str | None:
 
 def network_document(source: str, result: NetworkResult) -> dict[str, Any]:
     graph, numeric = result.graph, result.numeric
-    passes = numeric or result.symbolic
+    passes = result.passes
     patterns = result.patterns or {}
     document: dict[str, Any] = {
         "expr": source,
@@ -242,9 +238,9 @@ def network_document(source: str, result: NetworkResult) -> dict[str, Any]:
             for c in passes.contributions
         ],  # fmt: skip
         "gradients": {v: _value(passes.gradients.get(v, 0.0)) for v in graph.inputs},
-        "gradient_formulas": {
-            v: _value(result.symbolic.gradients.get(v, 0.0)) for v in graph.inputs
-        },  # fmt: skip
+        "gradient_formulas": None
+        if result.symbolic is None
+        else {v: _value(result.symbolic.gradients.get(v, 0.0)) for v in graph.inputs},  # fmt: skip
         "partials": {d.var: to_input(d.derivative) for d in result.partials},
         "uses": {name: n for name, n in uses(graph).items() if n > 1},
         "sympy_agrees": result.verdict.agrees,
@@ -253,8 +249,10 @@ def network_document(source: str, result: NetworkResult) -> dict[str, Any]:
     }
     if numeric is not None:
         document["values"] = {v: finite(numeric.values[v]) for v in graph.inputs}
+        document["exact"] = {v: _value(a.exact) for v, a in zip(graph.inputs, result.along,
+                                                                  strict=True)}  # fmt: skip
         document["estimates"] = {
-            v: (None if a is None or a.estimate is None else
+            v: (None if a.estimate is None else
                 {"value": finite(a.estimate.value), "error": finite(a.estimate.error)})
             for v, a in zip(graph.inputs, result.along, strict=True)
         }  # fmt: skip
@@ -263,8 +261,9 @@ def network_document(source: str, result: NetworkResult) -> dict[str, Any]:
             document["backward_values"] = {v: _value(numeric.gradients.get(v, 0.0))
                                            for v in graph.inputs}  # fmt: skip
             document["one_sided"] = {
-                v: (None if a is None else {"left": finite(a.left.value) if a.left else None,
-                                            "right": finite(a.right.value) if a.right else None})
+                v: (None if a.analysis is None else {
+                    "left": finite(a.analysis.left.value) if a.analysis.left else None,
+                    "right": finite(a.analysis.right.value) if a.analysis.right else None})
                 for v, a in zip(graph.inputs, result.along, strict=True)
             }  # fmt: skip
         document["conventions"] = list(result.conventions)

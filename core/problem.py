@@ -56,10 +56,11 @@ class Point(Mapping[str, Expr]):
     def exact(self, expr: Expr, given: Point | None = None) -> Expr:
         """expr at this point, exactly (the engine's own arithmetic, no SymPy)."""
         from deriv_lecture.core.calculus.simplify import simplify
-        from deriv_lecture.core.syntax.tree import substitute
+        from deriv_lecture.core.syntax.tree import free_symbols, substitute
 
         for name, value in (*(given.entries if given else ()), *self.entries):
-            expr = substitute(expr, name, value)
+            if name in free_symbols(expr):  # a point of 100 inputs: walk only for those used
+                expr = substitute(expr, name, value)
         return simplify(expr)
 
 

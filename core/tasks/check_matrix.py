@@ -13,7 +13,7 @@ from deriv_lecture.core.errors import InputError, MathError
 from deriv_lecture.core.numeric.estimates import Estimate, best_estimate
 from deriv_lecture.core.numeric.evaluate import compiled
 from deriv_lecture.core.problem import Problem, read_several, read_vector
-from deriv_lecture.core.referee.matrices import sympy_matrix_verdict
+from deriv_lecture.core.referee.matrices import sympy_partials_verdict
 from deriv_lecture.core.referee.sympy_worker import Pending, submit_within
 from deriv_lecture.core.referee.timebox import sympy_budget
 from deriv_lecture.core.syntax.parser import parse_expr
@@ -53,8 +53,12 @@ def start_matrix(case: Case) -> MatrixBegun | CaseResult:
         return CaseResult(case, error=error.message, bad_input=True)
     except MathError as error:
         return CaseResult(case, error=error.message)
-    sympy = submit_within(sympy_budget(SYMPY_SECONDS), sympy_matrix_verdict, functions,
-                          problem.variables, entries)  # fmt: skip
+    partials = tuple(
+        (f, v, entry)
+        for f, row in zip(functions, entries, strict=True)
+        for v, entry in zip(problem.variables, row, strict=True)
+    )
+    sympy = submit_within(sympy_budget(SYMPY_SECONDS), sympy_partials_verdict, partials)
     return MatrixBegun(problem, functions, entries, sympy)
 
 
