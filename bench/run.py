@@ -240,6 +240,22 @@ def peak_memory_mib(command: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def neuron_layer(n: int) -> list[str]:
+    """Σ tanh(w_i x_i + b) at a point: every weight, datum and the bias an input."""
+    source = " + ".join(f"tanh(w{i} x{i} + b)" for i in range(n))
+    point = [f"w{i}={(i % 7 - 3) / 4}" for i in range(n)] + [f"x{i}={(i % 5 - 2) / 4}"
+                                                              for i in range(n)]  # fmt: skip
+    return [source, "--at", ",".join([*point, "b=0.1"])]
+
+
+def recurrence(depth: int) -> list[str]:
+    """x ↦ tanh(w x + b) applied depth times, at a point: inputs w, b and x."""
+    source = "x"
+    for _ in range(depth):
+        source = f"tanh(w ({source}) + b)"
+    return [source, "--at", "w=0.5,b=0.1,x=0.3"]
+
+
 def speed_lines() -> list[str]:
     # Time deriv as a person installs it (`pip install .` in a venv of its own, which
     # `make bench` builds): this development venv, editable and full of test and bench
@@ -261,6 +277,10 @@ def speed_lines() -> list[str]:
         ('deriv "x^2 y + sin(x y)" --wrt x', [deriv, "x^2 y + sin(x y)", "--wrt", "x"], None),
         ('deriv "x^2 y + sin(x y)" --var x', [deriv, "x^2 y + sin(x y)", "--var", "x"], None),
         ("deriv jacobian (the 10×10 cyclic system)", [deriv, "jacobian", cyclic_system(10)], 1.6),
+        ("deriv backprop, a layer of 50 tanh neurons at a point (151 modules, 101 inputs)",
+         [deriv, "backprop", *neuron_layer(50)], 1.5),
+        ("deriv backprop, a tanh recurrence 66 deep at a point (198 modules, 3 inputs)",
+         [deriv, "backprop", *recurrence(66)], 1.5),
     ]  # fmt: skip
     rows, baselines, ratios = [], [], {}
     for label, command, target in commands:

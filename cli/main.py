@@ -87,7 +87,7 @@ def root(
     deriv jacobian "[F1, F2]" [--at ...] [--vjp V] [--jvp V] [--sub u=...,v=...]
     deriv hessian EXPR [--at x=1,y=2] [--critical]
     deriv tangent EXPR --at POINT
-    deriv backprop EXPR [--at POINT] [--merge 1-2,3-4]
+    deriv backprop EXPR [--at POINT] [--merge 1-2,3-4]   (many inputs: --at w0=2,x0=-1,...)
     deriv check EXPR --answer ANSWER      (a gradient: --wrt x,y --answer "[G1, G2]")
     deriv check-all [--catalog FILE.toml] [--json] [--junit FILE.xml]
     \b
