@@ -140,8 +140,8 @@ def _backward_table(result: NetworkResult) -> Table:
         rows.append((step, local, amount, patterns.get(c.source, "")))
     out = glyph(graph.output)
     title = f"Backward pass: from d{out}/d{out} = 1 down, module by module in reverse order"
-    return Table(title, ("step", "local derivative", "upstream · local = contribution",
-                         "pattern"), tuple(rows))  # fmt: skip
+    columns = ("step", "local derivative", "upstream · local = contribution", "pattern")
+    return Table(title, columns, tuple(rows), formulas=2)  # wrapped at operators
 
 
 def _data_grad_table(result: NetworkResult) -> Table:

@@ -410,7 +410,8 @@ def _backward(result: BackpropResult) -> Table:
     gradient = passes.gradients[graph.var]
     rows.append((f"dy/d{graph.var}", "", _shown(gradient)))
     title = "Backward pass: gradients coming down (dJ/dx = dJ/dz · dz/dx)"
-    return Table(title, ("step", "local derivative", "upstream · local = gradient"), tuple(rows))
+    columns = ("step", "local derivative", "upstream · local = gradient")
+    return Table(title, columns, tuple(rows), formulas=2)  # wrapped at operators
 
 
 def _agreement(result: BackpropResult) -> Fields:
