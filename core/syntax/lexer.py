@@ -93,7 +93,18 @@ def _read_token(source: str, i: int) -> Token:
         return Token("name", "cbrt", i, i + 1)
     if ch in SUPERSCRIPT_CHARS:
         return _read_superscript(source, i)
+    if ch == "=":
+        raise ParseError("an equation is not an expression", source, i, _equation_hint(source, i))
     raise ParseError(f"unexpected character {_describe(ch)}", source, i)
+
+
+def _equation_hint(source: str, i: int) -> str:
+    """y = x^2 and f(x) = x^2 define a function: its right side is the expression; any other
+    equation is a curve, which `deriv implicit` differentiates."""
+    left, right = source[:i].strip(), source[i + 1 :].strip()
+    if left in ("y", "f(x)", "f(t)", "g(x)", "y(x)") or (len(left) == 1 and left.isalpha()):
+        return f'drop the left side: deriv "{right}" differentiates {left} = {right}'
+    return f'for dy/dx on the curve {left} = {right}, use deriv implicit "{source.strip()}"'
 
 
 def _beside_latin(source: str, i: int) -> bool:
