@@ -218,7 +218,8 @@ def at_point(result: Implicit, a: Expr, b: Expr) -> AtPoint:
         if result.second is not None:
             second = where.exact(result.second, lets)
             second_value = decimal(second)
-    table, estimate = (), None
+    table: tuple[RateRow, ...] = ()
+    estimate = None
     if kind == "smooth":
         table, estimate = _measured(eq, a, b)
     return AtPoint(a, b, residual, True, f_x, f_y, kind, slope, slope_value, tangent, normal,
@@ -297,9 +298,10 @@ class CurveCheck:
 
     @property
     def correct(self) -> bool | None:
-        if self.points < MIN_CURVE_POINTS:
-            return None
-        return all(b.holds for b in self.branches)
+        """False where a branch has a counterexample; None with too few points to say."""
+        if any(not b.holds for b in self.branches):
+            return False
+        return None if self.points < MIN_CURVE_POINTS else True
 
 
 MIN_CURVE_POINTS = 12
