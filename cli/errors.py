@@ -11,7 +11,7 @@ from deriv_lecture.core.errors import DerivError, InputError, ParseError
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 DEFAULT_COMMAND = "diff"
-COMMANDS = ("tangent", "backprop", "check", "check-all", "grad", "jacobian", "hessian")
+COMMANDS = ("tangent", "backprop", "check", "check-all", "grad", "jacobian", "hessian", "implicit")
 
 
 class OutputError(DerivError):

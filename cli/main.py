@@ -556,6 +556,119 @@ def hessian(
     finish(job, as_json)
 
 
+@app.command(context_settings=EXPRESSION_COMMAND, cls=ExpressionCommand)
+def implicit(
+    ctx: typer.Context,
+    equation: Annotated[
+        str, typer.Argument(metavar="EQUATION", help='A curve, e.g. "x^2 + y^2 = 25".')
+    ],
+    dep: Annotated[
+        str | None, typer.Option("--dep", metavar="NAME", help="The dependent variable (y).")
+    ] = None,
+    var: VarOption = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="POINT", help="A point of the curve: x=3,y=4."),
+    ] = None,
+    order: Annotated[
+        int, typer.Option("--order", metavar="N", help="1 (dy/dx) or 2 (also d²y/dx²).")
+    ] = 1,
+    answer: Annotated[
+        str | None,
+        typer.Option("--answer", metavar="A", help="A proposed dy/dx, judged on the curve."),
+    ] = None,
+    let: LetOption = None,
+    as_json: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = "auto",
+    plot: PlotOption = None,
+    save_plot: SavePlotOption = None,
+) -> None:
+    """dy/dx on a curve LHS = RHS, with steps both ways (each side by d/dx, and −F_x/F_y);
+    with --order 2, d²y/dx²; with --at, the point checked on the curve, the slope, the
+    tangent and normal, and the slope measured from the curve; --answer judged at points
+    of the curve."""
+
+    def job() -> Outcome:
+        from deriv_lecture.cli.implicit import curve_section, implicit_document, implicit_report
+        from deriv_lecture.core.referee.curves import sympy_idiff
+        from deriv_lecture.core.referee.equivalence import compare_several
+        from deriv_lecture.core.syntax.lists import parse_point
+        from deriv_lecture.core.syntax.parser import parse_expr
+        from deriv_lecture.core.tasks.implicit import (
+            at_point,
+            check_on_curve,
+            differentiate_implicitly,
+            read_equation,
+        )
+
+        reject_extra(ctx)
+        if order not in (1, 2):
+            raise UsageError("--order for a curve is 1 or 2")
+        if save_plot is not None:
+            check_output_path(save_plot, "--save-plot")
+        source = expression_text(equation)
+        eq = read_equation(source, dep, var, parse_lets(let))
+        if (plot or save_plot) and at is None:
+            raise UsageError("--plot and --save-plot draw the curve near a point: give --at")
+        result = differentiate_implicitly(eq, order)
+        theirs = sympy_idiff(eq.function, eq.dep, eq.indep, 1)
+        given = eq.lets.floats()
+        agrees = None if theirs is None else compare_several(
+            result.derivative, theirs, (eq.indep, eq.dep), given).equal  # fmt: skip
+        point = None
+        if at is not None:
+            values = parse_point(at, "--at")
+            if not isinstance(values, dict) or set(values) != {eq.indep, eq.dep}:
+                raise UsageError(f"--at gives the point on the curve: {eq.indep}=...,{eq.dep}=...")
+            point = at_point(result, values[eq.indep], values[eq.dep])
+        check = None
+        if answer is not None:
+            from deriv_lecture.core.numeric.evaluate import evaluate
+
+            around = None if point is None else (evaluate(point.a, given), evaluate(point.b, given))
+            check = check_on_curve(result, parse_expr(answer), around)
+        draw = not as_json and plot is not False and (plot or rich_output(plain, color))
+        picture = None
+        if point is not None and (draw or save_plot):
+            picture = curve_section(_curve_map(result, point), result, point)
+        if save_plot and picture is not None:
+            from deriv_lecture.cli.figure import save_figure
+
+            save_figure(picture, save_plot)
+        code = (
+            EXIT_FAILED
+            if agrees is False or (check is not None and check.correct is False)
+            else EXIT_OK
+        )
+        if as_json:
+            return code, json_out(implicit_document(source, result, agrees, point, check))
+        report = implicit_report(result, agrees, point, check, picture if draw else None)
+        return code, report_out(report, plain, color)
+
+    finish(job, as_json)
+
+
+def _curve_map(result: Any, point: Any) -> Any:
+    """The curve F = 0 near the point, with its tangent line (vertical where it is)."""
+    import math
+
+    from deriv_lecture.core.numeric.contours import contour_data
+    from deriv_lecture.core.numeric.evaluate import evaluate
+
+    eq = result.equation
+    given = eq.lets.floats()
+    a, b = evaluate(point.a, given), evaluate(point.b, given)
+    unit = None
+    if point.kind == "vertical tangent":
+        unit = (0.0, 1.0)
+    elif point.slope_value is not None:
+        norm = math.hypot(1.0, point.slope_value)
+        unit = (1.0 / norm, point.slope_value / norm)
+    return contour_data(eq.function, (eq.indep, eq.dep), (a, b), given, None, unit,
+                        only_through_point=True)  # fmt: skip
+
+
 @app.command("check-all", cls=ExpressionCommand)
 def check_all(
     catalog: Annotated[

@@ -46,8 +46,11 @@ def contour_data(
     gradient: tuple[float, float] | None,
     unit: tuple[float, float] | None = None,
     aspect: float = 2.0,
+    only_through_point: bool = False,
 ) -> ContourData:
-    """aspect: the window's width over its height (equal scales on both axes)."""
+    """aspect: the window's width over its height (equal scales on both axes);
+    only_through_point: draw the level curve through the point alone (an implicit curve
+    F = 0, without F's other levels)."""
     a, b = point
     try:
         fa = evaluate(expr, {**lets, names[0]: a, names[1]: b})
@@ -60,7 +63,7 @@ def contour_data(
     xs = [x_range[0] + (x_range[1] - x_range[0]) * i / (columns - 1) for i in range(columns)]
     ys = [y_range[0] + (y_range[1] - y_range[0]) * j / (ROWS - 1) for j in range(ROWS)]
     grid = [[_value(expr, lets, names, x, y) for x in xs] for y in ys]
-    spacing, levels = _levels(grid, fa)
+    spacing, levels = (None, [fa]) if only_through_point else _levels(grid, fa)
     curves = _marching_squares(xs, ys, grid, levels)
     arrow = _arrow(point, gradient, ARROW_SHARE * half) if gradient is not None else ()
     direction = _line(point, unit, x_range, y_range) if unit is not None else None

@@ -199,8 +199,10 @@ def at_point(result: Implicit, a: Expr, b: Expr) -> AtPoint:
         shown = f"{value:.6g}" if value is not None else "undefined"
         from deriv_lecture.core.syntax.printer import to_input
 
-        raise MathError(f"({to_input(a)}, {to_input(b)}) is not on the curve: F(a, b) = LHS − RHS"
-                        f" = {to_input(residual)} ≈ {shown}, not 0")  # fmt: skip
+        exact = to_input(residual).replace("-", "−")
+        residual_text = exact if exact == shown.replace("-", "−") else f"{exact} ≈ {shown}"
+        raise MathError(f"({to_input(a)}, {to_input(b)}) is not on the curve: F(a, b) ="
+                        f" LHS − RHS = {residual_text}, not 0")  # fmt: skip
     f_x, f_y = where.exact(result.f_x, lets), where.exact(result.f_y, lets)
     sx, sy = sign_of(f_x).value, sign_of(f_y).value
     slope = slope_value = tangent = normal = second = second_value = None
