@@ -1,0 +1,157 @@
+"""Implicit differentiation (core/tasks/implicit.py, `deriv implicit`): dy/dx and d²y/dx²
+against SymPy's idiff computed here, points on and off the curve, vertical tangents and
+singular points, answers judged on the curve branch by branch, and bad equations."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deriv_lecture.core.errors import MathError, ParseError, UsageError
+from deriv_lecture.core.numeric.evaluate import evaluate
+from deriv_lecture.core.referee.timebox import budget
+from deriv_lecture.core.syntax.parser import parse_expr
+from deriv_lecture.core.tasks.implicit import (
+    at_point,
+    check_on_curve,
+    differentiate_implicitly,
+    read_equation,
+)
+from tests.cli.inprocess import deriv, run_inprocess
+from tests.conftest import examples
+
+X, Y = sympy.symbols("x y", real=True)
+
+CURVES = [  # (equation, F for SymPy, a point on it)
+    ("x^2 + y^2 = 25", X**2 + Y**2 - 25, (3, 4)),
+    ("x^3 + y^3 = 6 x y", X**3 + Y**3 - 6 * X * Y, (3, 3)),
+    ("x^2/9 + y^2/4 = 1", X**2 / 9 + Y**2 / 4 - 1, (sympy.Rational(9, 5), sympy.Rational(8, 5))),
+    ("y^2 = x^3 + 1", Y**2 - X**3 - 1, (2, 3)),
+    ("sin(x y) = y", sympy.sin(X * Y) - Y, (0, 0)),
+]
+
+
+def at_sympy(expr: sympy.Expr, a: object, b: object) -> float:
+    return float(expr.subs({X: a, Y: b}))
+
+
+@pytest.mark.parametrize(("source", "f", "point"), CURVES)
+def test_dy_dx_both_ways_and_at_a_point_are_sympys(
+    source: str, f: sympy.Expr, point: tuple
+) -> None:
+    with budget(0):
+        result = differentiate_implicitly(read_equation(source, None, None, {}), order=2)
+    truth = sympy.idiff(f, Y, X)
+    second = sympy.idiff(f, Y, X, 2)
+    assert result.agree is True
+    a, b = point
+    env = {"x": float(a), "y": float(b)}
+    assert evaluate(result.derivative, env) == pytest.approx(at_sympy(truth, a, b), rel=1e-12)
+    assert evaluate(result.from_sides, env) == pytest.approx(at_sympy(truth, a, b), rel=1e-12)
+    assert result.second is not None
+    assert evaluate(result.second, env) == pytest.approx(at_sympy(second, a, b), rel=1e-10)
+    with budget(0):
+        here = at_point(result, parse_expr(str(a)), parse_expr(str(b)))
+    assert here.kind == "smooth" and here.slope_value == pytest.approx(at_sympy(truth, a, b))
+    assert here.estimate is not None
+    assert abs(here.estimate.value - at_sympy(truth, a, b)) <= here.estimate.error
+
+
+def test_the_circles_second_derivative_on_the_curve_is_minus_25_over_y_cubed() -> None:
+    result = differentiate_implicitly(read_equation("x^2 + y^2 = 25", None, None, {}), order=2)
+    assert result.second_on_curve == parse_expr("-25/y^3")
+
+
+@pytest.mark.parametrize(
+    ("source", "point", "kind"),
+    [("x^2 + y^2 = 25", (5, 0), "vertical tangent"), ("y^2 = x^3 + 1", (-1, 0), "vertical tangent"),
+     ("x^3 + y^3 = 6 x y", (0, 0), "singular point"), ("y^2 = x^2 (x + 1)", (0, 0), "singular point")],
+)  # fmt: skip
+def test_vertical_tangents_and_singular_points_are_named(
+    source: str, point: tuple[int, int], kind: str
+) -> None:
+    with budget(0):
+        result = differentiate_implicitly(read_equation(source, None, None, {}))
+        here = at_point(result, parse_expr(str(point[0])), parse_expr(str(point[1])))
+    assert here.kind == kind and here.slope is None
+
+
+@pytest.mark.parametrize(("source", "point"), [("x^2 + y^2 = 25", (3, 3)), ("x y = 1", (2, 1))])
+def test_a_point_off_the_curve_is_math_with_its_residual(
+    source: str, point: tuple[int, int]
+) -> None:
+    result = differentiate_implicitly(read_equation(source, None, None, {}))
+    with pytest.raises(MathError, match="not on the curve"):
+        at_point(result, parse_expr(str(point[0])), parse_expr(str(point[1])))
+    out = run_inprocess(["implicit", source, "--at", f"x={point[0]},y={point[1]}"])
+    assert out.returncode == 1 and "not on the curve" in out.stderr
+
+
+def test_answers_are_judged_on_the_curve_branch_by_branch() -> None:
+    result = differentiate_implicitly(read_equation("x^2 + y^2 = 25", None, None, {}))
+    right = check_on_curve(result, parse_expr("-x y/(25 - x^2)"))  # −x/y only through the curve
+    assert right.correct is True and right.points >= 12
+    upper = check_on_curve(result, parse_expr("-x/sqrt(25 - x^2)"))  # the upper half only
+    assert upper.correct is False
+    assert [b.holds for b in upper.branches] == [False, True]  # branch 2: the larger y
+    wrong = check_on_curve(result, parse_expr("x/y"))
+    assert wrong.correct is False and not any(b.holds for b in wrong.branches)
+
+
+def test_an_empty_curve_is_said_to_have_no_points() -> None:
+    result = differentiate_implicitly(read_equation("x^2 + y^2 = -1", None, None, {}))
+    with pytest.raises(MathError, match="no real points"):
+        check_on_curve(result, parse_expr("-x/y"))
+    assert run_inprocess(["implicit", "x^2 + y^2 = -1", "--answer", "-x/y"]).returncode == 1
+
+
+@pytest.mark.parametrize(
+    "source", ["x^2 + y^2", "x = y = 1", "x^2 + = 3", "x + 1 = 2", "x + y + z = 1"]
+)
+def test_bad_equations_are_bad_input(source: str) -> None:
+    with pytest.raises((ParseError, UsageError)):
+        read_equation(source, None, None, {})
+
+
+def test_an_equation_elsewhere_gets_a_hint_to_its_command() -> None:
+    out = run_inprocess(["x^2 + y^2 = 25"])
+    assert out.returncode == 2 and 'deriv implicit "x^2 + y^2 = 25"' in out.stderr
+    out = run_inprocess(["y = x^2"])
+    assert out.returncode == 2 and 'drop the left side: deriv "x^2"' in out.stderr
+
+
+def test_json_has_the_spec_keys() -> None:
+    out = deriv("implicit", "x^2 + y^2 = 25", "--at", "x=3,y=4", "--order", "2", "--json")
+    doc = json.loads(out.stdout)
+    for key in ("equation", "dep", "indep", "derivative", "second", "on_curve", "residual",
+                "value", "exact", "second_value", "tangent", "normal", "vertical"):  # fmt: skip
+        assert key in doc, key
+    assert doc["value"] == -0.75 and doc["vertical"] is False and doc["second_value"] == -25 / 64
+    assert doc["tangent"] == "y = 25/4 - 3*x/4"
+
+
+@settings(max_examples=examples(150), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(st.integers(0, 10**6))
+def test_random_polynomial_curves_match_sympys_idiff(seed: int) -> None:
+    rng = random.Random(seed)
+    terms = [(rng.randint(-3, 3), rng.randint(0, 3), rng.randint(1, 3)) for _ in range(3)]
+    terms.append((rng.randint(1, 3), rng.randint(0, 2), 0))
+    source = " + ".join(f"({c}) x^{i} y^{j}" for c, i, j in terms) + " = 1"
+    f = sum(c * X**i * Y**j for c, i, j in terms) - 1
+    if f.diff(Y) == 0:
+        return
+    with budget(0):
+        result = differentiate_implicitly(read_equation(source, None, None, {}))
+    truth = sympy.idiff(f, Y, X)
+    for a, b in ((0.7, 1.3), (-1.1, 0.6), (1.9, -0.8)):
+        expected = truth.subs({X: a, Y: b})
+        if not expected.is_finite:
+            continue
+        ours = evaluate(result.derivative, {"x": a, "y": b})
+        assert ours == pytest.approx(float(expected), rel=1e-9, abs=1e-12)
