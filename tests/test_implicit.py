@@ -64,13 +64,17 @@ def test_dy_dx_both_ways_and_at_a_point_are_sympys(
 
 def test_the_circles_second_derivative_on_the_curve_is_minus_25_over_y_cubed() -> None:
     result = differentiate_implicitly(read_equation("x^2 + y^2 = 25", None, None, {}), order=2)
-    assert result.second_on_curve == parse_expr("-25/y^3")
+    from deriv_lecture.core.syntax.printer import to_pretty
+
+    assert result.second_on_curve is not None and to_pretty(result.second_on_curve) == "−25/y³"
 
 
 @pytest.mark.parametrize(
     ("source", "point", "kind"),
-    [("x^2 + y^2 = 25", (5, 0), "vertical tangent"), ("y^2 = x^3 + 1", (-1, 0), "vertical tangent"),
-     ("x^3 + y^3 = 6 x y", (0, 0), "singular point"), ("y^2 = x^2 (x + 1)", (0, 0), "singular point")],
+    [("x^2 + y^2 = 25", (5, 0), "vertical tangent"),
+     ("y^2 = x^3 + 1", (-1, 0), "vertical tangent"),
+     ("x^3 + y^3 = 6 x y", (0, 0), "singular point"),
+     ("y^2 = x^2 (x + 1)", (0, 0), "singular point")],
 )  # fmt: skip
 def test_vertical_tangents_and_singular_points_are_named(
     source: str, point: tuple[int, int], kind: str
