@@ -19,6 +19,7 @@ def test_builtin_catalog_covers_the_lecture_in_order() -> None:
         "6. Modules of backpropagation",
         "7. Beyond the lecture: several variables",
         "8. Beyond the lecture: Jacobians and Hessians",
+        "9. Beyond the lecture: implicit curves",
     ]
     assert groups == sorted(groups)  # in the lecture's order
     exprs = {c.expr for c in cases}

@@ -159,3 +159,24 @@ def test_random_polynomial_curves_match_sympys_idiff(seed: int) -> None:
             continue
         ours = evaluate(result.derivative, {"x": a, "y": b})
         assert ours == pytest.approx(float(expected), rel=1e-9, abs=1e-12)
+
+
+def test_catalog_cases_of_curves_check_three_ways_and_a_wrong_key_fails() -> None:
+    from deriv_lecture.core.tasks.catalog import parse_catalog
+    from deriv_lecture.core.tasks.check import check_case
+
+    right = '[[case]]\nimplicit = "x^2 + y^2 = 25"\nat = { x = "3", y = "4" }\nexpect = "-x/y"\n'
+    (case,) = parse_catalog(right + 'value = "-3/4"\nsecond = "-25/64"\n', "k.toml")
+    result = check_case(case)
+    assert result.ok and {c.name for c in result.checks} >= {"expected", "sympy", "limit", "facts"}
+    (case,) = parse_catalog(right.replace("-x/y", "x/y"), "k.toml")
+    assert not check_case(case).ok
+    (case,) = parse_catalog(right.replace('y = "4"', 'y = "3"'), "k.toml")  # off the curve
+    assert check_case(case).error is not None
+    # sin(x + y) = y² cos(x): the sign of a hand-derived key, caught on the curve
+    x, y = sympy.symbols("x y", real=True)
+    truth = sympy.idiff(sympy.sin(x + y) - y**2 * sympy.cos(x), y, x)
+    key = str(truth).replace("**", "^")
+    (case,) = parse_catalog(f'[[case]]\nimplicit = "sin(x + y) = y^2 cos(x)"\nexpect = "{key}"\n',
+                            "k.toml")  # fmt: skip
+    assert check_case(case).ok

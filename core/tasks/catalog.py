@@ -49,11 +49,28 @@ class Case:
     jacobian: tuple[tuple[str, ...], ...] | None = None
     hessian: tuple[tuple[str, ...], ...] | None = None
     det: str | None = None
+    # Implicit curves (SPEC.md `deriv implicit`): the equation, and the expected second
+    # derivative; `expect` is dy/dx (judged on the curve), `value` dy/dx at `at`.
+    implicit: str | None = None
+    second: str | None = None
+    dep: str | None = None
     line: int = 0  # where the case starts in its file, for messages
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-STRING_KEYS = ("name", "expr", "var", "expect", "group", "note", "tangent", "wrt")
+STRING_KEYS = (
+    "name",
+    "expr",
+    "var",
+    "expect",
+    "group",
+    "note",
+    "tangent",
+    "wrt",
+    "implicit",
+    "second",
+    "dep",
+)
 EXPRESSION_KEYS = ("at", "value", "to", "average", "left", "right")  # a number or a string
 MATRIX_KEYS = ("jacobian", "hessian")
 KNOWN_KEYS = frozenset(
@@ -129,8 +146,8 @@ def _case(entry: dict[str, Any], index: int, filename: str, line: int) -> Case:
         raise CatalogError(
             f"{where}: unknown key '{unknown[0]}'{hint} (known: {', '.join(sorted(KNOWN_KEYS))})"
         )
-    if "expr" not in entry:
-        raise CatalogError(f"{where}: the case has no 'expr'")
+    if "expr" not in entry and "implicit" not in entry:
+        raise CatalogError(f"{where}: the case has no 'expr' (or 'implicit' for a curve)")
     values: dict[str, Any] = {}
     for key in STRING_KEYS:
         if key in entry:
@@ -167,7 +184,8 @@ def _case(entry: dict[str, Any], index: int, filename: str, line: int) -> Case:
     if not isinstance(lets, dict):
         raise CatalogError(f"{where}: 'let' must be a table, like let = {{ a = 3 }}")
     pairs = tuple((str(k), _expression_text(v, f"let.{k}", where)) for k, v in lets.items())
-    name = values.pop("name", entry["expr"])
+    name = values.pop("name", entry.get("expr", entry.get("implicit")))
+    values.setdefault("expr", values.get("implicit", ""))
     case = Case(name=name, lets=pairs, line=line, **values)
     _check_fields(case, where)
     return case
@@ -195,7 +213,7 @@ def _check_fields(case: Case, where: str) -> None:
         if status.state == UNDEFINED:
             raise CatalogError(f"{where}: let.{name} = {text!r} has no value: {status.reason}")
         lets[name] = value
-    for key in ("expect", "tangent", "det"):
+    for key in ("expect", "tangent", "det", "second"):
         text = getattr(case, key)
         if text is not None:
             _read(text, key, where)

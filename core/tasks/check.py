@@ -88,9 +88,12 @@ class _Begun:
 
 
 def _start(case: Case) -> _Begun | InputError | MathError | CaseResult | Any:
+    from deriv_lecture.core.tasks.check_implicit import check_implicit_case, is_implicit
     from deriv_lecture.core.tasks.check_matrix import is_matrix, start_matrix
     from deriv_lecture.core.tasks.check_several import is_several, start_several
 
+    if is_implicit(case):  # curves: checked here, in turn
+        return check_implicit_case(case)
     if is_matrix(case):  # Jacobians and Hessians: SymPy's verdict sent first as well
         return start_matrix(case)
     if is_several(case):  # partials and gradients: their SymPy verdicts are sent first too

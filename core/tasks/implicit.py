@@ -334,7 +334,10 @@ def curve_points(
 
 
 def check_on_curve(
-    result: Implicit, answer: Expr, around: tuple[float, float] | None = None
+    result: Implicit,
+    answer: Expr,
+    around: tuple[float, float] | None = None,
+    truth: Expr | None = None,
 ) -> CurveCheck:
     """answer (in x and y) against y' = −F_x/F_y at points of the curve, branch by branch;
     an answer right only through the equation (−xy/(25 − x²) on the circle) is right."""
@@ -348,14 +351,14 @@ def check_on_curve(
         raise MathError("the curve has no real points that deriv could find: nothing to"
                         " differentiate (is it empty, like x² + y² = −1?)")  # fmt: skip
     given = eq.lets.floats()
-    ours, theirs = compiled(result.derivative), compiled(answer)
+    ours, theirs = compiled(truth or result.derivative), compiled(answer)  # truth: y' or y'
     found = []
     for k, points in enumerate(branches, start=1):
         holds, checked, counter = True, 0, None
         for x, y in points:
             env = {**given, eq.indep: x, eq.dep: y}
             try:
-                truth = ours(env)
+                right = ours(env)
             except (MathError, ZeroDivisionError, OverflowError, ValueError):
                 continue  # a vertical tangent: no slope to compare there
             try:
@@ -363,8 +366,8 @@ def check_on_curve(
             except (MathError, ZeroDivisionError, OverflowError, ValueError):
                 value = math.nan
             checked += 1
-            if not math.isclose(value, truth, rel_tol=1e-7, abs_tol=1e-9):
-                holds, counter = False, (x, y, value, truth)
+            if not math.isclose(value, right, rel_tol=1e-7, abs_tol=1e-9):
+                holds, counter = False, (x, y, value, right)
                 break
         if checked:
             found.append(Branch(k, checked, holds, counter))
