@@ -18,7 +18,8 @@ def lecture_cases(several: bool = False) -> list[dict[str, Any]]:
 
 
 def _several(case: dict[str, Any]) -> bool:
-    return any(k in case for k in ("wrt", "grad", "dir")) or isinstance(case.get("at"), dict)
+    keys = ("wrt", "grad", "dir", "jacobian", "hessian", "implicit")
+    return any(k in case for k in keys) or isinstance(case.get("at"), dict)
 
 
 def case_id(case: dict[str, Any]) -> str:
