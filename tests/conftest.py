@@ -52,10 +52,11 @@ def product_text(factors: int, space: str = " ") -> str:
 LONG_RUN = os.environ.get("DERIV_LONG", "") == "1"
 
 
-def examples(long_run_count: int) -> int:
+def examples(long_run_count: int, least: int = 25) -> int:
     """Hypothesis examples for a property: all of them in the long run, a tenth (at least
-    25) in the fast one."""
-    return long_run_count if LONG_RUN else max(25, long_run_count // 10)
+    `least`: fewer for properties whose every example asks SymPy for the truth) in the
+    fast one."""
+    return long_run_count if LONG_RUN else max(least, long_run_count // 10)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -139,7 +139,7 @@ def test_json_has_the_spec_keys() -> None:
     assert doc["tangent"] == "y = 25/4 - 3*x/4"
 
 
-@settings(max_examples=examples(150), deadline=None,
+@settings(max_examples=examples(150, least=10), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(st.integers(0, 10**6))
 def test_random_polynomial_curves_match_sympys_idiff(seed: int) -> None:

@@ -134,7 +134,7 @@ def random_graph(rng: random.Random) -> tuple[str, sympy.Expr]:
     return text, to_sympy(parse_expr(text), {"x": X, "y": Y, "z": Z})
 
 
-@settings(max_examples=examples(150), deadline=None,
+@settings(max_examples=examples(150, least=10), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
 @given(st.integers(0, 10**6))
 def test_random_graphs_with_shared_nodes_give_sympys_gradients(seed: int) -> None:
