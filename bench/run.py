@@ -277,6 +277,8 @@ def speed_lines() -> list[str]:
         ('deriv "x^2 y + sin(x y)" --wrt x', [deriv, "x^2 y + sin(x y)", "--wrt", "x"], None),
         ('deriv "x^2 y + sin(x y)" --var x', [deriv, "x^2 y + sin(x y)", "--var", "x"], None),
         ("deriv jacobian (the 10×10 cyclic system)", [deriv, "jacobian", cyclic_system(10)], 1.6),
+        ('deriv implicit "x^2 + y^2 = 25" --at x=3,y=4',
+         [deriv, "implicit", "x^2 + y^2 = 25", "--at", "x=3,y=4"], 1.3),
         ("deriv backprop, a layer of 50 tanh neurons at a point (151 modules, 101 inputs)",
          [deriv, "backprop", *neuron_layer(50)], 1.5),
         ("deriv backprop, a tanh recurrence 66 deep at a point (198 modules, 3 inputs)",

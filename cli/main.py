@@ -86,6 +86,7 @@ def root(
     deriv grad EXPR [--at x=1,y=2] [--dir V]
     deriv jacobian "[F1, F2]" [--at ...] [--vjp V] [--jvp V] [--sub u=...,v=...]
     deriv hessian EXPR [--at x=1,y=2] [--critical]
+    deriv implicit "LHS = RHS" [--at x=3,y=4] [--order 2] [--answer A]
     deriv tangent EXPR --at POINT
     deriv backprop EXPR [--at POINT] [--merge 1-2,3-4]   (many inputs: --at w0=2,x0=-1,...)
     deriv check EXPR --answer ANSWER      (a gradient: --wrt x,y --answer "[G1, G2]")
@@ -107,6 +108,7 @@ def root(
       deriv grad "x^2 y + sin(x y)" --at x=1,y=2 --dir 2,5
       deriv jacobian "[r cos(theta), r sin(theta)]" --at r=2,theta=pi/3
       deriv hessian "x^3 - 3x + y^3 - 3y" --critical
+      deriv implicit "x^2 + y^2 = 25" --at x=3,y=4
     \b
     `deriv EXPR --help` lists the options of the main job.
     """
