@@ -618,6 +618,11 @@ def implicit(
         given = eq.lets.floats()
         agrees = None if theirs is None else compare_several(
             result.derivative, theirs, (eq.indep, eq.dep), given).equal  # fmt: skip
+        if result.second is not None and agrees is not False:  # y'' too: idiff(F, y, x, 2)
+            second = sympy_idiff(eq.function, eq.dep, eq.indep, 2)
+            same = None if second is None else compare_several(
+                result.second, second, (eq.indep, eq.dep), given).equal  # fmt: skip
+            agrees = same if same is not True else agrees
         point = None
         if at is not None:
             values = parse_point(at, "--at")
