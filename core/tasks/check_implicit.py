@@ -5,13 +5,18 @@ from the curve; `value` and `second` as facts."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from deriv_lecture.core.errors import InputError, MathError
 from deriv_lecture.core.referee.curves import sympy_idiff
 from deriv_lecture.core.referee.equivalence import compare_several
+from deriv_lecture.core.referee.sympy_worker import Pending, submit_within
+from deriv_lecture.core.referee.timebox import sympy_budget
 from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.tasks.catalog import Case
-from deriv_lecture.core.tasks.check import CaseResult, Check, sympy_check
+from deriv_lecture.core.tasks.check import SYMPY_SECONDS, CaseResult, Check, sympy_check
 from deriv_lecture.core.tasks.implicit import (
+    Implicit,
     at_point,
     check_on_curve,
     differentiate_implicitly,
@@ -23,24 +28,44 @@ def is_implicit(case: Case) -> bool:
     return case.implicit is not None
 
 
-def check_implicit_case(case: Case) -> CaseResult:
+@dataclass(frozen=True, slots=True)
+class ImplicitBegun:
+    """The curve read and differentiated, SymPy's idiff sent to the worker."""
+
+    result: Implicit
+    sympy: Pending
+
+
+def start_implicit(case: Case) -> ImplicitBegun | CaseResult:
     try:
-        return _checked(case)
+        assert case.implicit is not None
+        lets = {name: parse_expr(text) for name, text in case.lets}
+        eq = read_equation(case.implicit, case.dep, case.var, lets)
+        result = differentiate_implicitly(eq, 2 if case.second is not None else 1)
+    except InputError as error:
+        return CaseResult(case, error=error.message, bad_input=True)
+    except MathError as error:
+        return CaseResult(case, error=error.message)
+    pending = submit_within(sympy_budget(SYMPY_SECONDS), sympy_idiff, eq.function, eq.dep,
+                            eq.indep, 1)  # fmt: skip
+    return ImplicitBegun(result, pending)
+
+
+def finish_implicit(case: Case, begun: ImplicitBegun) -> CaseResult:
+    try:
+        return _checked(case, begun)
     except InputError as error:
         return CaseResult(case, error=error.message, bad_input=True)
     except MathError as error:
         return CaseResult(case, error=error.message)
 
 
-def _checked(case: Case) -> CaseResult:
+def _checked(case: Case, begun: ImplicitBegun) -> CaseResult:
     from deriv_lecture.core.numeric.evaluate import evaluate
     from deriv_lecture.core.tasks.check_several import fact_check
 
-    assert case.implicit is not None
-    lets = {name: parse_expr(text) for name, text in case.lets}
-    eq = read_equation(case.implicit, case.dep, case.var, lets)
-    order = 2 if case.second is not None else 1
-    result = differentiate_implicitly(eq, order)
+    result = begun.result
+    eq = result.equation
     given = eq.lets.floats()
     point = dict(case.at_point)
     around = None
@@ -59,7 +84,7 @@ def _checked(case: Case) -> CaseResult:
             )
         )
         checks.append(Check("expected", judged.correct, detail))
-    theirs = sympy_idiff(eq.function, eq.dep, eq.indep, 1)
+    theirs = begun.sympy.result()
     agrees = (
         None
         if theirs is None

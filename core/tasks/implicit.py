@@ -317,8 +317,8 @@ def curve_points(
     solve = _solver(eq)
     cx, cy = around or (0.0, 0.0)
     half = max(3.0, 1.5 * max(abs(cx), abs(cy)))
-    xs = [cx - half + 2 * half * (i + 0.5) / 40 for i in range(40)]
-    starts = [cy - 2 * half + 4 * half * j / 11 for j in range(12)]
+    xs = [cx - half + 2 * half * (i + 0.5) / 24 for i in range(24)]
+    starts = [cy - 2 * half + 4 * half * j / 7 for j in range(8)]
     branches: list[list[tuple[float, float]]] = []
     for x in xs:
         roots: list[float] = []

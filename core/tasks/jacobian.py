@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from deriv_lecture.core.calculus.derive import Derivation, derive
 from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.errors import DomainError, LimitError, MathError, UsageError
-from deriv_lecture.core.numeric.estimates import Estimate, best_estimate
-from deriv_lecture.core.numeric.evaluate import compiled
+from deriv_lecture.core.numeric.estimates import Estimate, axis_estimate
 from deriv_lecture.core.numeric.precise import decimal
 from deriv_lecture.core.problem import Problem
 from deriv_lecture.core.referee.matrices import sympy_determinant, sympy_inverse
@@ -100,6 +99,12 @@ def jacobian(problem: Problem, shown: bool = True) -> JacobianResult:
     return JacobianResult(problem, rows, det, at, estimates, det_exact, det_value, inverse)
 
 
+def own_determinant(rows: tuple[tuple[Expr, ...], ...]) -> Expr | None:
+    """det by cofactors with the engine's algebra alone (no SymPy), up to 4×4: for a
+    check that compares it with an expected value, where its form does not matter."""
+    return simplify(_cofactors(rows)) if len(rows) <= MAX_FORMULA_DET else None
+
+
 def determinant(rows: tuple[tuple[Expr, ...], ...]) -> Expr | None:
     """det by SymPy, tidied (in time), else by cofactors with the engine's own algebra for
     up to 3×3; None for a bigger matrix SymPy could not do in time."""
@@ -153,16 +158,7 @@ def _exact(problem: Problem, entry: Expr) -> Expr | None:
 def _estimate(problem: Problem, f: Expr, var: str) -> Estimate | None:
     """∂f/∂var at the point from values of f alone: f along the axis e_var."""
     assert problem.point is not None
-    values = {**problem.lets.floats(), **problem.point.floats()}
-    function = compiled(f)
-
-    def along(t: float) -> float:
-        return function({**values, var: t})
-
-    try:
-        return best_estimate(along, values[var])
-    except (MathError, ZeroDivisionError, OverflowError, ValueError):
-        return None
+    return axis_estimate(f, {**problem.lets.floats(), **problem.point.floats()}, var)
 
 
 def _float_det(values: tuple[tuple[float | None, ...], ...]) -> float | None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from deriv_lecture.core.calculus.derive import Derivation, derive
 from deriv_lecture.core.errors import DomainError, MathError
-from deriv_lecture.core.numeric.estimates import Estimate, best_estimate
-from deriv_lecture.core.numeric.evaluate import compiled, evaluate
+from deriv_lecture.core.numeric.estimates import Estimate, axis_estimate
+from deriv_lecture.core.numeric.evaluate import evaluate
 from deriv_lecture.core.numeric.local import Local
 from deriv_lecture.core.numeric.point import PointAnalysis, analyze
 from deriv_lecture.core.numeric.precise import decimal
@@ -170,15 +170,7 @@ def _terms_with(expr: Expr, var: str) -> Expr:
 def _estimate(problem: Problem, var: str) -> Estimate | None:
     assert problem.point is not None
     values = {**problem.lets.floats(), **problem.point.floats()}
-    function = compiled(_terms_with(problem.expr, var))
-
-    def along_axis(t: float) -> float:
-        return function({**values, var: t})
-
-    try:
-        return best_estimate(along_axis, values[var])
-    except (MathError, ZeroDivisionError, OverflowError, ValueError):
-        return None
+    return axis_estimate(_terms_with(problem.expr, var), values, var)
 
 
 def _same_gradients(
