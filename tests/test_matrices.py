@@ -395,3 +395,17 @@ def test_past_four_by_four_det_and_inverse_are_decimals_that_invert() -> None:
     for i in range(n):
         for j in range(n):
             assert float(product[i, j]) == pytest.approx(float(i == j), abs=1e-10)
+
+
+def test_a_point_outside_the_domain_is_math_and_a_missing_second_derivative_is_said() -> None:
+    from deriv_lecture.core.errors import MathError
+
+    with budget(0), pytest.raises(MathError, match="no value at the point"):
+        jacobian(read_vector("[1/x, y]", None, "x=0,y=1", {}))
+    with budget(0), pytest.raises(MathError, match="no value at the point"):
+        hessian(read_several("1/x + y", None, None, "x=0,y=1", {}, every_symbol=True))
+    # |x| has a jump in its derivative at 0: no f_xx there, so no second-derivative test
+    result = hessian(read_several("abs(x) + y^2", None, None, "x=0,y=0", {}, every_symbol=True))
+    assert result.at is not None and result.at.exact[0][0] is None
+    assert result.test is not None and result.test.classification is None
+    assert not result.test.applies

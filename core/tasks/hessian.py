@@ -25,7 +25,7 @@ from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.referee.matrices import sympy_critical_points, sympy_eigenvalues
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import ZERO, Expr, Num
-from deriv_lecture.core.tasks.jacobian import MatrixAt, determinant, matrix_at
+from deriv_lecture.core.tasks.jacobian import MatrixAt, defined_at_point, determinant, matrix_at
 from deriv_lecture.core.tasks.partials import partial_derivative
 
 MAX_VARIABLES = 20  # 400 entries, as for a Jacobian
@@ -129,6 +129,7 @@ def _symmetric(entries: tuple[tuple[Expr, ...], ...], problem: Problem) -> bool 
 
 def _at_point(result: HessianResult) -> HessianResult:
     problem = result.problem
+    defined_at_point(problem)
     at = matrix_at(problem, result.entries)
     asymmetric: list[Asymmetry] = []
     n = len(problem.variables)
@@ -138,6 +139,10 @@ def _at_point(result: HessianResult) -> HessianResult:
             pair = Problem(problem.expressions, (problem.variables[i], problem.variables[j]),
                            problem.point, problem.lets, problem.notes)  # fmt: skip
             found = partial_derivative(pair, tidy=False)
+            analysis = found.at.analysis if found.at is not None else None
+            if analysis is not None and not analysis.differentiable:  # |x| at 0: no f_xx
+                exact[i][j] = exact[j][i] = None
+                continue
             if found.at is None or found.at.how == "along the axis" and exact[i][j] is not None:
                 continue  # the formulas' values stand
             # Not C² here (or the formula has no value): nested one-sided limits decide.
@@ -178,14 +183,15 @@ def second_derivative_test(
             found = partial_derivative(alone, tidy=False).at
             grad_at[k] = found.exact if found is not None else None
     if any(g is None for g in grad_at):
-        return Test(None, None, "∇f has no value here: the test does not apply")
+        return Test(None, None, "∇f has no value here: the test does not apply", applies=False)
     signs = [sign_of(g).value for g in grad_at if g is not None]
     if any(s not in (0, None) for s in signs):
         return Test(False, None, "∇f ≠ 0 here: not a critical point", applies=False)
     if any(s is None for s in signs):
         return Test(None, None, "could not decide whether ∇f = 0 here")
     if any(e is None for row in at.exact for e in row):
-        return Test(True, None, "H has no value here: the test cannot be applied")
+        return Test(True, None, "f has no second derivative here (H has no value): the test"
+                    " cannot be applied", applies=False)  # fmt: skip
     return Test(True, *_sylvester(at.exact))  # type: ignore[arg-type]
 
 

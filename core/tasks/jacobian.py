@@ -17,6 +17,7 @@ from deriv_lecture.core.numeric.estimates import Estimate, axis_estimate
 from deriv_lecture.core.numeric.precise import decimal
 from deriv_lecture.core.problem import Problem
 from deriv_lecture.core.referee.matrices import sympy_determinant, sympy_inverse
+from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import ZERO, Add, Expr, Mul, Neg, size
 
 MAX_ENTRIES = 400
@@ -79,6 +80,7 @@ def jacobian(problem: Problem, shown: bool = True) -> JacobianResult:
     det = determinant(entries) if m == n <= MAX_FORMULA_DET else None
     if problem.point is None:
         return JacobianResult(problem, rows, det)
+    defined_at_point(problem)
     at = matrix_at(problem, entries)
     estimates = tuple(
         tuple(_estimate(problem, f, v) for v in problem.variables) for f in problem.expressions
@@ -130,6 +132,16 @@ def _cofactors(rows: tuple[tuple[Expr, ...], ...]) -> Expr:
         term = Mul((entry, _cofactors(minor)))
         terms.append(term if j % 2 == 0 else Neg(term))
     return Add(tuple(terms)) if terms else ZERO
+
+
+def defined_at_point(problem: Problem) -> None:
+    """Each function must have a value at the point (1/x at x = 0 has none): else a
+    MathError, exit 1, as for one variable."""
+    for k, f in enumerate(problem.expressions, start=1):
+        if _exact(problem, f) is None:
+            name = f"F{k}" if len(problem.expressions) > 1 else "f"
+            raise MathError(f"{name} = {to_input(f)} has no value at the point: outside its"
+                            " domain (a pole, a root of a negative number, ...)")  # fmt: skip
 
 
 def matrix_at(problem: Problem, rows: tuple[tuple[Expr, ...], ...]) -> MatrixAt:
