@@ -11,6 +11,7 @@ from deriv_lecture.cli.report import Cell, Fields, Plot, Report, Section, Status
 from deriv_lecture.cli.several import glyph
 from deriv_lecture.cli.views import estimate_text, exact_and_decimal, number, small
 from deriv_lecture.core.syntax.printer import to_input, to_pretty
+from deriv_lecture.core.tasks.implicit import NO_PARTIALS
 
 if TYPE_CHECKING:
     from deriv_lecture.core.numeric.contours import ContourData
@@ -137,6 +138,9 @@ def _point_fields(result: Implicit, point: AtPoint) -> Fields:
         )
         rows.append(("tangent", f"{x} = {to_pretty(point.a)}"))
         rows.append(("normal", f"{y} = {to_pretty(point.b)}"))
+    elif point.kind == NO_PARTIALS:
+        said = f"none: F_{x} or F_{y} has no value there (F is not differentiable at the point)"
+        rows.append((f"d{y}/d{x}", Status(False, said)))
     elif point.kind == "singular point":
         rows.append(
             (

@@ -196,3 +196,14 @@ def test_the_curve_is_drawn_with_its_tangent_on_a_terminal_and_to_a_file(tmp_pat
     assert "the curve" in target.read_text(encoding="utf-8")
     vertical = deriv("implicit", "x^2 + y^2 = 25", "--at", "x=5,y=0", "--plot", "--plain")
     assert "tangent x = 5" in vertical.stdout
+
+
+def test_a_point_where_f_has_no_partials_or_no_value_is_said_so() -> None:
+    from deriv_lecture.core.tasks.implicit import NO_PARTIALS
+
+    result = differentiate_implicitly(read_equation("sqrt(x) = y", None, None, {}))
+    here = at_point(result, parse_expr("0"), parse_expr("0"))  # on the curve, F_x = ∞ there
+    assert here.kind == NO_PARTIALS and here.slope is None and here.tangent is None
+    outside = differentiate_implicitly(read_equation("ln(x) + y = 0", None, None, {}))
+    with pytest.raises(MathError, match="no value at"):
+        at_point(outside, parse_expr("-1"), parse_expr("0"))

@@ -23,6 +23,7 @@ from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.syntax.tree import Add, Div, Expr, Mul, Neg, Sym, free_symbols
 
 PRIME = "y'"  # how y' is written inside formulas: a symbol the user cannot type
+NO_PARTIALS = "no partial derivatives"  # F_x or F_y has no value at the point
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +194,11 @@ def at_point(result: Implicit, a: Expr, b: Expr) -> AtPoint:
     lets = eq.lets
     where = Point(((x, a), (y, b)))
     residual = where.exact(eq.function, lets)
+    if decimal(residual) is None:
+        from deriv_lecture.core.syntax.printer import to_input
+
+        raise MathError(f"the equation has no value at ({to_input(a)}, {to_input(b)}): outside"
+                        " its domain, so the point is not on the curve")  # fmt: skip
     sign = sign_of(residual).value
     if sign != 0:
         value = decimal(residual)
@@ -204,8 +210,11 @@ def at_point(result: Implicit, a: Expr, b: Expr) -> AtPoint:
         raise MathError(f"({to_input(a)}, {to_input(b)}) is not on the curve: F(a, b) ="
                         f" LHS − RHS = {residual_text}, not 0")  # fmt: skip
     f_x, f_y = where.exact(result.f_x, lets), where.exact(result.f_y, lets)
-    sx, sy = sign_of(f_x).value, sign_of(f_y).value
     slope = slope_value = tangent = normal = second = second_value = None
+    if decimal(f_x) is None or decimal(f_y) is None:  # √x at 0: F has no partial there
+        return AtPoint(a, b, residual, True, None, None, NO_PARTIALS, None, None, None, None,
+                       None, None)  # fmt: skip
+    sx, sy = sign_of(f_x).value, sign_of(f_y).value
     if sy == 0:
         kind = "singular point" if sx == 0 else "vertical tangent"
         if kind == "vertical tangent":
