@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from deriv_lecture.cli.jsonout import finite, steps_document
 from deriv_lecture.cli.report import Cell, Fields, Report, Section, Status, Table
 from deriv_lecture.cli.several import glyph
-from deriv_lecture.cli.views import estimate_text, exact_and_decimal, sympy_status
+from deriv_lecture.cli.views import estimate_text, exact_and_decimal, number, sympy_status
 from deriv_lecture.core.calculus.derive import listed_steps
 from deriv_lecture.core.syntax.printer import to_input, to_pretty
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from deriv_lecture.core.syntax.tree import Expr
     from deriv_lecture.core.tasks.answer import MatrixCheck
     from deriv_lecture.core.tasks.chain import ChainResult
-    from deriv_lecture.core.tasks.hessian import HessianResult
+    from deriv_lecture.core.tasks.hessian import Critical, HessianResult
     from deriv_lecture.core.tasks.jacobian import JacobianResult, MatrixAt, Product
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
@@ -301,12 +301,18 @@ def _hessian_at_rows(result: HessianResult) -> list[tuple[str, Cell]]:
     return rows
 
 
+def _point_text(c: Critical) -> str:
+    if c.point is not None:
+        return "(" + ", ".join(to_pretty(v) for v in c.point) + ")"
+    return "≈ (" + ", ".join(number(v) for v in c.values) + ")"  # found numerically
+
+
 def _critical_table(result: HessianResult) -> Table:
     names = [glyph(v) for v in result.problem.variables]
     assert result.critical is not None
     rows = tuple(
         (
-            "(" + ", ".join(to_pretty(v) for v in c.point) + ")",
+            _point_text(c),
             exact_and_decimal(c.f_exact, c.f_value),
             c.test.classification or "undecided",
         )
@@ -351,7 +357,10 @@ def hessian_document(source: str, result: HessianResult, verdict: Verdict) -> di
     if result.critical is not None:
         document["critical_points"] = [
             {
-                "at": {n: to_input(v) for n, v in zip(problem.variables, c.point, strict=True)},
+                "at": {n: to_input(v) for n, v in zip(problem.variables, c.point, strict=True)}
+                if c.point is not None
+                else None,
+                "values": {n: finite(v) for n, v in zip(problem.variables, c.values, strict=True)},
                 "f_value": finite(c.f_value),
                 "f_exact": _text(c.f_exact),
                 "classification": c.test.classification,

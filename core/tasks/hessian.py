@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from deriv_lecture.core.calculus.derive import Derivation, derive
 from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.errors import DomainError, LimitError, MathError
-from deriv_lecture.core.numeric.evaluate import compiled
+from deriv_lecture.core.numeric.evaluate import compiled, evaluate
 from deriv_lecture.core.numeric.precise import decimal
 from deriv_lecture.core.numeric.signs import sign_of
 from deriv_lecture.core.problem import Point, Problem
 from deriv_lecture.core.referee.matrices import sympy_critical_points, sympy_eigenvalues
 from deriv_lecture.core.syntax.printer import to_input
-from deriv_lecture.core.syntax.tree import ZERO, Expr, Num
+from deriv_lecture.core.syntax.tree import Expr
 from deriv_lecture.core.tasks.jacobian import MatrixAt, defined_at_point, determinant, matrix_at
 from deriv_lecture.core.tasks.partials import partial_derivative
 
@@ -65,7 +65,8 @@ class Asymmetry:
 
 @dataclass(frozen=True, slots=True)
 class Critical:
-    point: tuple[Expr, ...]
+    point: tuple[Expr, ...] | None  # exact, where SymPy solved ∇f = 0
+    values: tuple[float, ...]  # the point in decimals (a numeric search's only form)
     f_exact: Expr | None
     f_value: float | None
     test: Test
@@ -251,9 +252,10 @@ def _critical(result: HessianResult) -> HessianResult:
     grad = tuple(g.derivative for g in result.gradient)
     points, complete = sympy_critical_points(grad, problem.variables)
     search = "SymPy's solve"
-    if not points and not complete:
-        points, search = _newton_search(result), "numeric search (Newton from a grid of starts)"
     found = []
+    if not points and not complete:
+        search = "numeric search (Newton from a grid of starts; decided in floats)"
+        found = [_numeric_critical(result, values) for values in _newton_search(result)]
     for point in points:
         where = Point(tuple(zip(problem.variables, point, strict=True)))
         at = Problem(problem.expressions, problem.variables, where, problem.lets)
@@ -265,7 +267,8 @@ def _critical(result: HessianResult) -> HessianResult:
             f_value = decimal(f_exact)
         except (DomainError, MathError):
             continue  # a solution outside f's domain is no critical point of f
-        found.append(Critical(point, f_exact, f_value, test))
+        values = tuple(float(decimal(v) or 0.0) for v in point)
+        found.append(Critical(point, values, f_exact, f_value, test))
     return HessianResult(
         problem, result.gradient, result.derivations, result.symmetric, result.at,
         result.asymmetric_at, result.det_exact, result.det_value, result.eigenvalues,
@@ -273,9 +276,38 @@ def _critical(result: HessianResult) -> HessianResult:
     )  # fmt: skip
 
 
-def _newton_search(result: HessianResult) -> tuple[tuple[Expr, ...], ...]:
+def _numeric_critical(result: HessianResult, values: tuple[float, ...]) -> Critical:
+    """A critical point found numerically: f there and the test in floats (the leading
+    minors' signs where they are clear of rounding, else undecided), labelled as such."""
+    problem = result.problem
+    env = {**problem.lets.floats(), **dict(zip(problem.variables, values, strict=True))}
+    h = [[evaluate(e, env) for e in row] for row in result.entries]
+    scale = max(1.0, *(abs(v) for row in h for v in row))
+    minors = [_float_minor(h, k) for k in range(1, len(h) + 1)]
+    clear = [abs(m) > 1e-9 * scale**k for k, m in enumerate(minors, start=1)]
+    if not clear[-1]:
+        test = Test(True, None, "det H is 0 to rounding: undecided in floats")
+    elif all(c and m > 0 for c, m in zip(clear, minors, strict=True)):
+        test = Test(True, MINIMUM, "H positive definite (in floats)")
+    elif all(c and (m > 0) == (k % 2 == 0)
+             for k, (c, m) in enumerate(zip(clear, minors, strict=True), start=1)):  # fmt: skip
+        test = Test(True, MAXIMUM, "H negative definite (in floats)")
+    elif all(clear):
+        test = Test(True, SADDLE, "H indefinite (in floats)")
+    else:  # det H ≠ 0 and a leading minor 0: not definite, so indefinite
+        test = Test(True, SADDLE, "H indefinite: det H ≠ 0 and not definite (in floats)")
+    return Critical(None, values, None, evaluate(problem.expr, env), test)
+
+
+def _float_minor(h: list[list[float]], k: int) -> float:
+    from deriv_lecture.core.tasks.jacobian import _float_det
+
+    return _float_det(tuple(tuple(row[:k]) for row in h[:k])) or 0.0
+
+
+def _newton_search(result: HessianResult) -> tuple[tuple[float, ...], ...]:
     """Newton's method on ∇f = 0 from a grid of starts in [−3, 3]ⁿ (n ≤ 3); the points it
-    converges to, rounded to 12 digits and given as decimals (never claimed complete)."""
+    converges to (never claimed complete)."""
     problem = result.problem
     names = problem.variables
     if len(names) > 3:
@@ -283,7 +315,7 @@ def _newton_search(result: HessianResult) -> tuple[tuple[Expr, ...], ...]:
     lets = problem.lets.floats()
     grad = [compiled(g.derivative) for g in result.gradient]
     hess = [[compiled(e) for e in row] for row in result.entries]
-    starts = itertools.product(*[[-3.0, -1.5, -0.5, 0.5, 1.5, 3.0]] * len(names))
+    starts = itertools.product(*[[-3.0, -1.5, -0.5, 0.0, 0.5, 1.5, 3.0]] * len(names))
     seen: list[tuple[float, ...]] = []
     for start in starts:
         x = list(start)
@@ -292,19 +324,30 @@ def _newton_search(result: HessianResult) -> tuple[tuple[Expr, ...], ...]:
             try:
                 g = [c(env) for c in grad]
                 h = [[c(env) for c in row] for row in hess]
-                step = _solve(h, g)
+                # ∇f = 0 already (a start on a critical point with a singular H): done.
+                step = [0.0] * len(g) if max(map(abs, g)) < 1e-14 else _solve(h, g)
             except (MathError, ZeroDivisionError, OverflowError, ValueError):
                 break
             if step is None:
                 break
             x = [xi - si for xi, si in zip(x, step, strict=True)]
             if max(abs(s) for s in step) < 1e-13 * (1 + max(abs(v) for v in x)):
-                if all(math.isfinite(v) for v in x) and not any(
-                    max(abs(a - b) for a, b in zip(x, p, strict=True)) < 1e-8 for p in seen
+                # Where H is singular Newton crawls: its stops within 1e-4 of each other
+                # are one point, and small coordinates are 0 where ∇f is as small there.
+                point = tuple(x)
+                snapped = tuple(0.0 if abs(v) < 1e-4 else v for v in x)
+                try:
+                    at = {**lets, **dict(zip(names, snapped, strict=True))}
+                    if max(abs(c(at)) for c in grad) <= max(1e-14, max(map(abs, g))):
+                        point = snapped
+                except (MathError, ZeroDivisionError, OverflowError, ValueError):
+                    pass
+                if all(math.isfinite(v) for v in point) and not any(
+                    max(abs(a - b) for a, b in zip(point, p, strict=True)) < 1e-4 for p in seen
                 ):
-                    seen.append(tuple(x))
+                    seen.append(point)
                 break
-    return tuple(tuple(_as_number(v) for v in p) for p in seen)
+    return tuple(seen)
 
 
 def _solve(a: list[list[float]], b: list[float]) -> list[float] | None:
@@ -321,12 +364,3 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float] | None:
                 for c in range(k, n + 1):
                     m[r][c] -= factor * m[k][c]
     return [m[i][n] / m[i][i] for i in range(n)]
-
-
-def _as_number(value: float) -> Expr:
-    from fractions import Fraction
-
-    simple = Fraction(value).limit_denominator(1000)  # 1/3, not 333333333333/10¹²
-    if abs(float(simple) - value) < 1e-9 * (1 + abs(value)):
-        return Num(simple) if simple else ZERO
-    return Num(Fraction(round(value, 12)).limit_denominator(10**12))
