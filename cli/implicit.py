@@ -83,11 +83,7 @@ def implicit_report(
             )
     if check is not None:
         sections.append(_check_fields(check, result))
-    return Report(tuple(sections), eq_notes(result))
-
-
-def eq_notes(result: Implicit) -> tuple[str, ...]:
-    return ()
+    return Report(tuple(sections))
 
 
 def _gap(rate: float | None, slope: float | None) -> str:

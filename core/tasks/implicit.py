@@ -94,9 +94,8 @@ def _side(text: str, offset: int, whole: str) -> Expr:
         raise ParseError("a side of the equation is empty", whole, offset)
     try:
         return parse_expr(text)
-    except ParseError as error:
-        shift = offset if error.source == text else offset
-        raise ParseError(error.message, whole, error.pos + shift, error.hint) from None
+    except ParseError as error:  # the caret under the column in the whole equation
+        raise ParseError(error.message, whole, error.pos + offset, error.hint) from None
 
 
 # -- the derivative, both ways ---------------------------------------------------------------
