@@ -295,8 +295,8 @@ def speed_lines() -> list[str]:
         ("deriv jacobian (the 10×10 cyclic system)", [deriv, "jacobian", cyclic_system(10)], 1.6),
         ('deriv implicit "x^2 + y^2 = 25" --at x=3,y=4',
          [deriv, "implicit", "x^2 + y^2 = 25", "--at", "x=3,y=4"], 1.3),
-        ("deriv backprop, a layer of 50 tanh neurons at a point (151 modules, 101 inputs)",
-         [deriv, "backprop", *neuron_layer(50)], 1.5),
+        ("deriv backprop, a layer of 67 tanh neurons at a point (202 modules, 135 inputs)",
+         [deriv, "backprop", *neuron_layer(67)], 1.5),
         ("deriv backprop, a tanh recurrence 66 deep at a point (198 modules, 3 inputs)",
          [deriv, "backprop", *recurrence(66)], 1.5),
     ]  # fmt: skip

@@ -9,6 +9,7 @@ derivative is by one variable too; a gradient is several of them.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -40,12 +41,7 @@ class Point(Mapping[str, Expr]):
 
     def floats(self) -> dict[str, float]:
         """The values as floats (each a constant, or a constant of earlier names)."""
-        from deriv_lecture.core.numeric.evaluate import evaluate
-
-        found: dict[str, float] = {}
-        for name, value in self.entries:
-            found[name] = evaluate(value, found)
-        return found
+        return dict(_floats(self))
 
     def value(self, expr: Expr, given: Point | None = None) -> float:
         """expr at this point (and the parameters given), as a float."""
@@ -62,6 +58,18 @@ class Point(Mapping[str, Expr]):
             if name in free_symbols(expr):  # a point of 100 inputs: walk only for those used
                 expr = substitute(expr, name, value)
         return simplify(expr)
+
+
+@functools.lru_cache(maxsize=256)
+def _floats(point: Point) -> tuple[tuple[str, float], ...]:
+    """A point's floats, worked out once: a network's point of 135 inputs was evaluated
+    again for each input's estimate."""
+    from deriv_lecture.core.numeric.evaluate import evaluate
+
+    found: dict[str, float] = {}
+    for name, value in point.entries:
+        found[name] = evaluate(value, found)
+    return tuple(found.items())
 
 
 @dataclass(frozen=True, slots=True)

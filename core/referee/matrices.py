@@ -169,16 +169,53 @@ def _expands_equal(function: Any, x: Any, ours: Expr, symbols: dict[str, Any]) -
 SAMPLE = (0.37, 0.83, 1.27, 0.61)
 
 
-def _agree_in_floats(pairs: list[tuple[Any, Expr]]) -> list[bool]:
-    """For each (SymPy's derivative, ours): equal in floats at four points. SymPy's
-    derivative is brought back as a tree and evaluated by the compiled evaluator (lambdify
-    printed code for each of a hundred partials in 3 ms apiece, more than SymPy's diff).
-    A pair with no value at a point stays unsettled (False): it is judged on its own."""
+def _term_by_term(
+    function: Expr, var: str, known: dict[tuple[Expr, str], Expr | None]
+) -> Expr | None:
+    """SymPy's derivative of function by var, as our tree: a sum term by term, each term by
+    the derivative of its shape (renamed back), so that the 50 terms of a layer's sum cost
+    one sympy.diff, not 50 (its Add asked each term whether it was zero)."""
+    from deriv_lecture.core.syntax.tree import Add, Sym
+
+    terms = function.terms if isinstance(function, Add) else (function,)
+    parts = []
+    for term in terms:
+        if var not in free_symbols(term):
+            continue
+        shape, shape_var, _ = _shape(term, var, term)
+        if (shape, shape_var) not in known:
+            known[(shape, shape_var)] = _sympy_derivative(shape, shape_var)
+        found = known[(shape, shape_var)]
+        if found is None:
+            return None
+        order = _order(term, Sym(var))  # the names _shape gave, to rename back
+        parts.append(_renamed(found, {new: old for old, new in order.items()}))
+    return parts[0] if len(parts) == 1 else Add(tuple(parts)) if parts else _zero()
+
+
+def _zero() -> Expr:
+    from deriv_lecture.core.syntax.tree import ZERO
+
+    return ZERO
+
+
+def _sympy_derivative(function: Expr, var: str) -> Expr | None:
+    import sympy
+
+    symbols: dict[str, Any] = {}
+    converted = to_sympy(function, symbols)
+    return _back(sympy.diff(converted, symbols.setdefault(var, sympy.Symbol(var, real=True))))
+
+
+def _agree_in_floats(pairs: list[tuple[Expr | None, Expr]]) -> list[bool]:
+    """For each (SymPy's derivative as our tree, ours): equal in floats at four points,
+    evaluated by the compiled evaluator (lambdify printed code for each of a hundred
+    partials in 3 ms apiece, more than SymPy's diff). A pair with no value at a point
+    stays unsettled (False): it is judged on its own."""
     from deriv_lecture.core.numeric.evaluate import evaluate
 
     settled = []
-    for theirs, ours in pairs:
-        tree = _back(theirs)
+    for tree, ours in pairs:
         names = sorted(free_symbols(ours) | (free_symbols(tree) if tree is not None else set()))
         ok = tree is not None
         for k in range(len(SAMPLE)):
@@ -210,8 +247,51 @@ def sympy_matrix_verdict(
     ))  # fmt: skip
 
 
+def _renamed(expr: Expr, names: dict[str, str]) -> Expr:
+    """expr with its symbols renamed all at once (u ↔ v swaps are safe)."""
+    from deriv_lecture.core.syntax.tree import Sym, rebuild
+
+    if isinstance(expr, Sym):
+        return Sym(names.get(expr.name, expr.name))
+    return rebuild(expr, lambda child: _renamed(child, names))
+
+
+def _order(*trees: Expr) -> dict[str, str]:
+    """Each symbol of the trees, in order of first appearance, to _0, _1, ... (no user's
+    name starts with _)."""
+    from deriv_lecture.core.syntax.tree import Sym, walk
+
+    order: dict[str, str] = {}
+    for tree in trees:
+        for node in walk(tree):
+            if isinstance(node, Sym) and node.name not in order:
+                order[node.name] = f"_{len(order)}"
+    return order
+
+
+def _shape(function: Expr, var: str, ours: Expr) -> tuple[Expr, str, Expr]:
+    """The partial up to a renaming of its symbols, in order of first appearance: a
+    layer's ∂tanh(w₃x₃ + b)/∂w₃ and ∂tanh(w₇x₇ + b)/∂w₇ have one shape, and a derivative
+    right for one is right for the other (renaming symbols commutes with differentiation)."""
+    from deriv_lecture.core.syntax.tree import Sym
+
+    order = _order(function, Sym(var), ours)
+    return _renamed(function, order), order[var], _renamed(ours, order)
+
+
 @remote(undecided=_no_verdict)
 def sympy_partials_verdict(partials: tuple[tuple[Expr, str, Expr], ...]) -> Verdict:
+    """SymPy's verdict on many partials: each distinct shape judged once (a layer of 50
+    neurons has three: ∂/∂wᵢ, ∂/∂xᵢ, ∂/∂b), the verdict the same for every partial of it."""
+    for function, _, ours in partials:  # too big for SymPy in time: said at once
+        refusal = sympy_refusal(function) or sympy_refusal(ours)
+        if refusal is not None:
+            return Verdict(None, "none", f"not asked: {refusal}", 0)
+    shapes = tuple(dict.fromkeys(_shape(*p) for p in partials)) if len(partials) > 1 else partials
+    return _partials_verdict(shapes, many=len(partials) > PROVE_UP_TO)
+
+
+def _partials_verdict(partials: tuple[tuple[Expr, str, Expr], ...], many: bool) -> Verdict:
     """SymPy's verdict on many partial derivatives, (function, variable, ours) each, in one
     call: each proved equal to sympy.diff by expanding the difference to 0 (a millisecond
     for a polynomial or trigonometric entry: a 10×10 Jacobian is 100 of them), else judged
@@ -219,24 +299,13 @@ def sympy_partials_verdict(partials: tuple[tuple[Expr, str, Expr], ...]) -> Verd
     disagreement is the verdict; agreement needs every one."""
     import sympy
 
-    for function, _, ours in partials:  # too big for SymPy in time: said at once
-        refusal = sympy_refusal(function) or sympy_refusal(ours)
-        if refusal is not None:
-            return Verdict(None, "none", f"not asked: {refusal}", 0)
     symbols: dict[str, Any] = {}
     verdicts: list[Verdict] = []
     converted: dict[Expr, Any] = {}
-    many = len(partials) > PROVE_UP_TO
     settled = [False] * len(partials)
     if many:
-        for function, _, _ in partials:
-            if sympy_refusal(function) is None and function not in converted:
-                converted[function] = to_sympy(function, symbols)
-        pairs = [
-            (sympy.diff(converted[f], symbols.setdefault(v, sympy.Symbol(v, real=True)))
-             if f in converted else sympy.nan, ours)
-            for f, v, ours in partials
-        ]  # fmt: skip
+        derivatives: dict[tuple[Expr, str], Expr | None] = {}
+        pairs = [(_term_by_term(f, v, derivatives), ours) for f, v, ours in partials]
         settled = within(1.0, functools.partial(_agree_in_floats, pairs)) or settled
     for index, (function, var, ours) in enumerate(partials):
         if settled[index]:
