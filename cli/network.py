@@ -77,7 +77,8 @@ def _graph_table(result: NetworkResult) -> Table:
     for m in result.graph.modules:
         reads = ", ".join(glyph(i) for i in m.inputs)
         rows.append((glyph(m.name), to_pretty(m.formula), f"← {reads}", patterns.get(m.name, "")))
-    return Table("The graph: inputs → modules → y", ("node", "formula", "reads", "pattern"),
+    title = f"The graph: inputs → modules → {glyph(result.graph.output)}"
+    return Table(title, ("node", "formula", "reads", "pattern"),
                  tuple(rows))  # fmt: skip
 
 

@@ -245,3 +245,22 @@ def test_the_terminal_shows_the_graph_the_passes_and_every_node(tmp_path: Path) 
 def test_the_one_variable_lecture_output_keeps_its_keys() -> None:
     doc = json.loads(deriv("backprop", "1/(1 + e^-x)", "--at", "0", "--json").stdout)
     assert doc["var"] == "x" and doc["dy_dx"] == pytest.approx(0.25) and "inputs" not in doc
+
+
+def test_sympys_verdict_on_many_partials_judges_each_shape_and_catches_one_wrong() -> None:
+    """Partials that differ only by their symbols' names are judged once; a wrong one has a
+    shape of its own and is caught, among many right ones."""
+    from deriv_lecture.core.calculus.derive import derive
+    from deriv_lecture.core.referee.matrices import sympy_partials_verdict
+    from deriv_lecture.core.syntax.parser import parse_expr
+
+    pieces = [parse_expr(f"tanh(w{i} x{i} + b)") for i in range(12)]
+    right = tuple((p, f"w{i}", derive(p, f"w{i}").derivative) for i, p in enumerate(pieces))
+    layer = parse_expr(" + ".join(f"tanh(w{i} x{i} + b)" for i in range(12)))
+    whole = (layer, "b", derive(layer, "b").derivative)  # a sum: judged term by term
+    assert sympy_partials_verdict((*right, whole)).agrees is True
+    wrong = list(right)
+    wrong[7] = (pieces[7], "w7", parse_expr("x7 (1 + tanh(w7 x7 + b)^2)"))  # a sign off
+    assert sympy_partials_verdict((*wrong, whole)).agrees is False
+    off = (layer, "b", parse_expr(" + ".join(f"sech(w{i} x{i} + b)^2" for i in range(11))))
+    assert sympy_partials_verdict((*right, off)).agrees is False  # one term short

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -132,6 +133,7 @@ def listed_steps(derivation: Derivation) -> StepListing:
     return StepListing(tuple(rows[:shown]), len(rows) - shown)
 
 
+@functools.lru_cache(maxsize=1024)  # a Jacobian asks about each F once per input
 def _defined_somewhere(expr: Expr) -> None:
     """A constant part with no value (1/0, ln(0), the √(cos 2) in x·√(cos 2)), or a
     requirement on constants that fails (log_1(x): a logarithm's base cannot be 1) leaves
