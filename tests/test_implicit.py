@@ -207,3 +207,16 @@ def test_a_point_where_f_has_no_partials_or_no_value_is_said_so() -> None:
     outside = differentiate_implicitly(read_equation("ln(x) + y = 0", None, None, {}))
     with pytest.raises(MathError, match="no value at"):
         at_point(outside, parse_expr("-1"), parse_expr("0"))
+
+
+@pytest.mark.parametrize(
+    ("source", "point"),
+    [("x^2 + y^2 = 25", (3, 4)), ("x^2 + y^2 = 25", (5, 0)), ("x^3 + y^3 = 6 x y", (0, 0)),
+     ("x^3 + y^3 = 6 x y", (3, 3)), ("sqrt(x) = y", (0, 0))],
+)  # fmt: skip
+def test_without_sympys_time_the_point_is_judged_the_same(source: str, point: tuple) -> None:
+    a, b = (parse_expr(str(v)) for v in point)
+    full = at_point(differentiate_implicitly(read_equation(source, None, None, {})), a, b)
+    with budget(0):
+        none = at_point(differentiate_implicitly(read_equation(source, None, None, {})), a, b)
+    assert (none.kind, none.slope_value) == (full.kind, full.slope_value)

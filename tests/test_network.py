@@ -264,3 +264,16 @@ def test_sympys_verdict_on_many_partials_judges_each_shape_and_catches_one_wrong
     assert sympy_partials_verdict((*wrong, whole)).agrees is False
     off = (layer, "b", parse_expr(" + ".join(f"sech(w{i} x{i} + b)^2" for i in range(11))))
     assert sympy_partials_verdict((*right, off)).agrees is False  # one term short
+
+
+@pytest.mark.parametrize(
+    ("source", "at"),
+    [("relu(w x + b)", "w=1,x=2,b=-2"), ("max(x, y) + x y", "x=1,y=1"),
+     ("abs(x - y) z", "x=2,y=2,z=3"), ("x y + sin(x)", "x=1,y=2")],
+)  # fmt: skip
+def test_without_sympys_time_a_verdict_is_the_same_or_undecided(source: str, at: str) -> None:
+    full, none = run(source, at, seconds=5), run(source, at, seconds=0)
+    assert none.differentiable in (full.differentiable, None)
+    if none.differentiable:
+        assert none.numeric is not None and full.numeric is not None
+        assert none.numeric.gradients == full.numeric.gradients
