@@ -4,6 +4,7 @@ and an expression made smaller using the curve's equation."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from deriv_lecture.core.referee.crosscheck import sympy_refusal, to_sympy
@@ -67,3 +68,25 @@ def sympy_reduce_on_curve(expr: Expr, curve: Expr, x: str, y: str) -> Expr | Non
 
     found = within(REDUCE_SECONDS, compute)
     return None if found is None else _back(found)
+
+
+@remote(undecided=lambda *_: None)
+def sympy_tidier(expr: Expr) -> Expr | None:
+    """expr in its lightest form among SymPy's cancel and factor (the folium's y′ is
+    −(3x² − 6y)/(3y² − 6x) by the rules: (2y − x²)/(y² − 2x) once the 3 cancels), or None."""
+    import sympy
+
+    from deriv_lecture.core.calculus.forms import weight
+
+    if sympy_refusal(expr) is not None:
+        return None
+    value = within(REDUCE_SECONDS, lambda: to_sympy(expr))
+    if value is None:
+        return None
+    best: Expr | None = None
+    for rewrite in (sympy.cancel, sympy.factor):
+        found = within(REDUCE_SECONDS / 2, functools.partial(rewrite, value))
+        tree = None if found is None else _back(found)
+        if tree is not None and (best is None or weight(tree) < weight(best)):
+            best = tree
+    return best

@@ -140,7 +140,7 @@ def differentiate_implicitly(equation: Equation, order: int = 1) -> Implicit:
     f = equation.function
     f_x, f_y = derive(f, x).derivative, derive(f, y).derivative
     from_sides = simplify(Div(Add((right.by_x, Neg(left.by_x))), Add((left.by_y, Neg(right.by_y)))))
-    derivative = simplify(Neg(Div(f_x, f_y)))
+    derivative = _lightest(simplify(Neg(Div(f_x, f_y))))
     given = equation.lets.floats()
     agree = compare_several(from_sides, derivative, (x, y), given).equal
     second = second_on_curve = None
@@ -151,6 +151,18 @@ def differentiate_implicitly(equation: Equation, order: int = 1) -> Implicit:
         second_on_curve = _on_curve(second, f, x, y)
     return Implicit(equation, left, right, f_x, f_y, from_sides, derivative, agree, second,
                     second_on_curve)  # fmt: skip
+
+
+def _lightest(expr: Expr) -> Expr:
+    """The rules' form, or SymPy's cancelled or factored one where it reads lighter."""
+    from deriv_lecture.core.calculus.forms import weight
+    from deriv_lecture.core.referee.curves import sympy_tidier
+
+    other = sympy_tidier(expr)
+    if other is None:
+        return expr
+    tidy = simplify(other)
+    return tidy if weight(tidy) < weight(expr) else expr
 
 
 def _on_curve(expr: Expr, f: Expr, x: str, y: str) -> Expr | None:
