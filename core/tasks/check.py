@@ -5,9 +5,9 @@ lecture's facts at the point (value, average rate, tangent, kinks)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from deriv_lecture.core.calculus.derive import choose_variable, derive
 from deriv_lecture.core.errors import InputError, MathError
@@ -61,6 +61,18 @@ class CaseResult:
 
 
 SYMPY_SECONDS = 2.5  # SymPy's share of one case
+
+T = TypeVar("T")
+
+
+def guarded(case: Case, work: Callable[[], T]) -> T | CaseResult:
+    """work(), or the case failed with its error: bad input (exit 2) or math (exit 1)."""
+    try:
+        return work()
+    except InputError as error:
+        return CaseResult(case, error=error.message, bad_input=True)
+    except MathError as error:
+        return CaseResult(case, error=error.message)
 
 
 def check_case(case: Case) -> CaseResult:

@@ -14,7 +14,7 @@ from deriv_lecture.core.referee.sympy_worker import Pending, submit_within
 from deriv_lecture.core.referee.timebox import sympy_budget
 from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.tasks.catalog import Case
-from deriv_lecture.core.tasks.check import SYMPY_SECONDS, CaseResult, Check, sympy_check
+from deriv_lecture.core.tasks.check import SYMPY_SECONDS, CaseResult, Check, guarded, sympy_check
 from deriv_lecture.core.tasks.implicit import (
     Implicit,
     at_point,
@@ -52,12 +52,7 @@ def start_implicit(case: Case) -> ImplicitBegun | CaseResult:
 
 
 def finish_implicit(case: Case, begun: ImplicitBegun) -> CaseResult:
-    try:
-        return _checked(case, begun)
-    except InputError as error:
-        return CaseResult(case, error=error.message, bad_input=True)
-    except MathError as error:
-        return CaseResult(case, error=error.message)
+    return guarded(case, lambda: _checked(case, begun))
 
 
 def _checked(case: Case, begun: ImplicitBegun) -> CaseResult:

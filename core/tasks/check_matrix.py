@@ -19,7 +19,7 @@ from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.syntax.tree import Expr
 from deriv_lecture.core.tasks.answer import check_matrix
 from deriv_lecture.core.tasks.catalog import Case
-from deriv_lecture.core.tasks.check import SYMPY_SECONDS, CaseResult, Check, sympy_check
+from deriv_lecture.core.tasks.check import SYMPY_SECONDS, CaseResult, Check, guarded, sympy_check
 from deriv_lecture.core.tasks.jacobian import matrix_at, own_determinant
 
 
@@ -62,12 +62,7 @@ def start_matrix(case: Case) -> MatrixBegun | CaseResult:
 
 
 def finish_matrix(case: Case, begun: MatrixBegun) -> CaseResult:
-    try:
-        return _checked(case, begun)
-    except InputError as error:
-        return CaseResult(case, error=error.message, bad_input=True)
-    except MathError as error:
-        return CaseResult(case, error=error.message)
+    return guarded(case, lambda: _checked(case, begun))
 
 
 def _checked(case: Case, begun: MatrixBegun) -> CaseResult:

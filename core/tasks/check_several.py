@@ -20,7 +20,14 @@ from deriv_lecture.core.syntax.parser import parse_expr
 from deriv_lecture.core.syntax.printer import to_input
 from deriv_lecture.core.syntax.tree import Expr
 from deriv_lecture.core.tasks.catalog import Case
-from deriv_lecture.core.tasks.check import CLOSE, SYMPY_SECONDS, CaseResult, Check, sympy_check
+from deriv_lecture.core.tasks.check import (
+    CLOSE,
+    SYMPY_SECONDS,
+    CaseResult,
+    Check,
+    guarded,
+    sympy_check,
+)
 from deriv_lecture.core.tasks.partials import differentiate_in_turn, gradient, partial_derivative
 
 
@@ -66,14 +73,8 @@ def start_several(case: Case) -> SeveralBegun | CaseResult:
 
 
 def finish_several(case: Case, begun: SeveralBegun) -> CaseResult:
-    try:
-        if _is_gradient(case):
-            return _gradient_case(case, begun)
-        return _partial_case(case, begun)
-    except InputError as error:
-        return CaseResult(case, error=error.message, bad_input=True)
-    except MathError as error:
-        return CaseResult(case, error=error.message)
+    check = _gradient_case if _is_gradient(case) else _partial_case
+    return guarded(case, lambda: check(case, begun))
 
 
 def _problem(case: Case) -> Problem:
