@@ -102,7 +102,7 @@ def network(problem: Problem, groups: list[tuple[int, int]] | None = None) -> Ne
     # Each partial from the terms of f that vary with its input (a layer of 50 neurons:
     # one term each), and SymPy's verdict on all of them in one call.
     pieces = tuple(_terms_with(f, v) for v in inputs)
-    partials = tuple(derive(piece, v) for piece, v in zip(pieces, inputs, strict=True))
+    partials = tuple(_partial(piece, v) for piece, v in zip(pieces, inputs, strict=True))
     # Sent to SymPy's worker now, read at the end: SymPy works while the passes run here.
     pending = submit(sympy_partials_verdict, tuple(
         (piece, d.var, d.derivative) for piece, d in zip(pieces, partials, strict=True)
@@ -129,6 +129,20 @@ def network(problem: Problem, groups: list[tuple[int, int]] | None = None) -> Ne
             agrees = False
     return NetworkResult(problem, graph, symbolic, numeric, partials, pending.result(), agrees,
                          axes, conventions, patterns)  # fmt: skip
+
+
+# A partial the rules write out past this many nodes is checked against the pass as the
+# rules produce it: tidying a recurrence 66 deep (22,000 nodes each) cost more than all else.
+TIDY_NODES = 2_000
+
+
+def _partial(piece: Expr, var: str) -> Derivation:
+    from deriv_lecture.core.calculus.rules import differentiate
+
+    steps = differentiate(piece, var)
+    if size(steps.result) <= TIDY_NODES:
+        return derive(piece, var)
+    return Derivation(piece, var, steps, steps.result, None, simplified=False)
 
 
 def _at_point(problem: Problem, derivation: Derivation, kinked: bool, exact: bool) -> InputAt:
