@@ -277,3 +277,34 @@ def test_without_sympys_time_a_verdict_is_the_same_or_undecided(source: str, at:
     if none.differentiable:
         assert none.numeric is not None and full.numeric is not None
         assert none.numeric.gradients == full.numeric.gradients
+
+
+def test_a_deep_recurrence_checks_its_untidied_partials_against_mpmath() -> None:
+    """x ↦ tanh(w x + b) 40 times: the rules' partials (thousands of nodes) are compared with
+    the pass untidied, and every gradient is mpmath's derivative to 30 digits."""
+    import mpmath
+
+    from deriv_lecture.core.syntax.tree import size
+    from deriv_lecture.core.tasks.network import TIDY_NODES
+
+    source = "x"
+    for _ in range(40):
+        source = f"tanh(w ({source}) + b)"
+    result = run(source, "w=0.5,b=0.1,x=0.3")
+    assert any(not d.simplified and size(d.derivative) > TIDY_NODES for d in result.partials)
+    assert result.agrees is True and result.numeric is not None
+
+    def f(w: object, b: object, x: object) -> object:
+        for _ in range(40):
+            x = mpmath.tanh(w * x + b)  # type: ignore[operator]
+        return x
+
+    with mpmath.workdps(30):  # not mp.dps = 30: that would stay set for later tests
+        point = [mpmath.mpf("0.5"), mpmath.mpf("0.1"), mpmath.mpf("0.3")]
+        truths = {}
+        for k, name in enumerate(("w", "b", "x")):
+            order = [0, 0, 0]
+            order[k] = 1
+            truths[name] = float(mpmath.diff(f, point, tuple(order)))
+    for name, truth in truths.items():
+        assert float(result.numeric.gradients[name]) == pytest.approx(truth, rel=1e-9, abs=1e-30)
