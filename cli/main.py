@@ -148,6 +148,10 @@ WrtOption = Annotated[
         help="Differentiate by these, in order: --wrt x, --wrt x,y (∂²f/∂y∂x).",
     ),
 ]
+PointOption = Annotated[
+    str | None,
+    typer.Option("--at", metavar="POINT", help="The point: x=1,y=2 (values are expressions)."),
+]
 LetOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -367,10 +371,7 @@ def backprop(
 def grad(
     ctx: typer.Context,
     expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "x^2 y".')],
-    at: Annotated[
-        str | None,
-        typer.Option("--at", metavar="POINT", help="The point: x=1,y=2 (values are expressions)."),
-    ] = None,
+    at: PointOption = None,
     wrt: WrtOption = None,
     direction: Annotated[
         str | None,
@@ -444,10 +445,7 @@ def jacobian(
         str | None,
         typer.Option("--wrt", metavar="NAMES", help="The inputs, in order: --wrt r,theta."),
     ] = None,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", metavar="POINT", help="The point: r=2,theta=pi/3."),
-    ] = None,
+    at: PointOption = None,
     layout: Annotated[
         str,
         typer.Option(
@@ -519,10 +517,7 @@ def hessian(
     ctx: typer.Context,
     expr: Annotated[str, typer.Argument(metavar="EXPR", help='The function, e.g. "x^3 - 3x y^2".')],
     wrt: WrtOption = None,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", metavar="POINT", help="The point: x=1,y=2 (values are expressions)."),
-    ] = None,
+    at: PointOption = None,
     critical: Annotated[
         bool,
         typer.Option("--critical", help="Solve ∇f = 0 and classify every critical point."),

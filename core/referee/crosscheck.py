@@ -121,11 +121,11 @@ def _function(name: str, args: list[Any]) -> Any:
     return FUNCTIONS[name].sympy(sympy, *args)
 
 
-def _no_verdict(*_: Any, **__: Any) -> Verdict:
+def no_verdict(*_: Any, **__: Any) -> Verdict:
     return Verdict(None, "none", "SymPy did not answer in time", 0)
 
 
-@remote(undecided=_no_verdict)
+@remote(undecided=no_verdict)
 @remember_decided(keep=lambda verdict: verdict.agrees is not None)
 def compare_with_sympy(expr: Expr, ours: Expr, var: str, prove: bool = True) -> Verdict:
     """Does our derivative of expr agree with sympy.diff? Numbers first, at points where

@@ -10,6 +10,7 @@ holds where both are defined, and says where the candidate is narrower.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -268,3 +269,11 @@ def compare_several(
         if differs is not None:
             return SeveralComparison(False, points, env, (differs[1], differs[2]), narrower)
     return SeveralComparison(True, points, None, None, narrower)
+
+
+def all_of(verdicts: Iterable[bool | None]) -> bool | None:
+    """Three-valued "all": False if any is False, else None if any is undecided, else True."""
+    found = list(verdicts)
+    if any(v is False for v in found):
+        return False
+    return None if any(v is None for v in found) else True

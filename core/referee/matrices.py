@@ -14,6 +14,7 @@ from deriv_lecture.core.errors import MathError
 from deriv_lecture.core.referee.crosscheck import (
     Verdict,
     compare_with_sympy,
+    no_verdict,
     sympy_refusal,
     to_sympy,
 )
@@ -232,10 +233,6 @@ def _agree_in_floats(pairs: list[tuple[Expr | None, Expr]]) -> list[bool]:
     return settled
 
 
-def _no_verdict(*_: Any) -> Verdict:
-    return Verdict(None, "none", "SymPy did not answer in time", 0)
-
-
 def sympy_matrix_verdict(
     functions: tuple[Expr, ...], variables: tuple[str, ...], entries: Rows
 ) -> Verdict:
@@ -279,7 +276,7 @@ def _shape(function: Expr, var: str, ours: Expr) -> tuple[Expr, str, Expr]:
     return _renamed(function, order), order[var], _renamed(ours, order)
 
 
-@remote(undecided=_no_verdict)
+@remote(undecided=no_verdict)
 def sympy_partials_verdict(partials: tuple[tuple[Expr, str, Expr], ...]) -> Verdict:
     """SymPy's verdict on many partials: each distinct shape judged once (a layer of 50
     neurons has three: ∂/∂wᵢ, ∂/∂xᵢ, ∂/∂b), the verdict the same for every partial of it."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from deriv_lecture.core.calculus.simplify import simplify
 from deriv_lecture.core.errors import UsageError
 from deriv_lecture.core.problem import Point, Problem
-from deriv_lecture.core.referee.equivalence import compare_several
+from deriv_lecture.core.referee.equivalence import all_of, compare_several
 from deriv_lecture.core.syntax.tree import Add, Expr, Mul, free_symbols, substitute
 from deriv_lecture.core.tasks.jacobian import JacobianResult, MatrixAt, jacobian, matrix_at
 
@@ -121,6 +121,4 @@ def _all_equal(
         for row_a, row_b in zip(first, second, strict=True)
         for a, b in zip(row_a, row_b, strict=True)
     ]
-    if any(v is False for v in verdicts):
-        return False
-    return None if any(v is None for v in verdicts) else True
+    return all_of(verdicts)

@@ -20,6 +20,7 @@ from deriv_lecture.core.syntax.tree import Expr
 from deriv_lecture.core.tasks.answer import check_matrix
 from deriv_lecture.core.tasks.catalog import Case
 from deriv_lecture.core.tasks.check import SYMPY_SECONDS, CaseResult, Check, guarded, sympy_check
+from deriv_lecture.core.tasks.check_several import fact_check
 from deriv_lecture.core.tasks.jacobian import matrix_at, own_determinant
 
 
@@ -98,7 +99,7 @@ def _checked(case: Case, begun: MatrixBegun) -> CaseResult:
 
             det = own_determinant(at.exact)  # type: ignore[arg-type]
             value = decimal(det) if det is not None else None
-            checks.append(_det_fact(value, parse_expr(case.det)))
+            checks.append(fact_check("det", value, parse_expr(case.det)))
     elif case.det is not None:
         checks.append(_det_formula(begun, parse_expr(case.det), given))
     label = ",".join(problem.variables)
@@ -133,12 +134,6 @@ def _limits(problem: Problem, begun: MatrixBegun) -> Check:
 
 def _estimate(function: Expr, var: str, values: dict[str, float]) -> Estimate | None:
     return axis_estimate(function, values, var)
-
-
-def _det_fact(value: float | None, expected: Expr) -> Check:
-    from deriv_lecture.core.tasks.check_several import fact_check
-
-    return fact_check("det", value, expected)
 
 
 def _det_formula(begun: MatrixBegun, expected: Expr, given: dict[str, float]) -> Check:

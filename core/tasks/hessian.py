@@ -114,7 +114,7 @@ def hessian(problem: Problem, critical: bool = False) -> HessianResult:
 
 
 def _symmetric(entries: tuple[tuple[Expr, ...], ...], problem: Problem) -> bool | None:
-    from deriv_lecture.core.referee.equivalence import compare_several
+    from deriv_lecture.core.referee.equivalence import all_of, compare_several
 
     given = problem.lets.floats() if problem.lets else {}
     verdicts = []
@@ -123,9 +123,7 @@ def _symmetric(entries: tuple[tuple[Expr, ...], ...], problem: Problem) -> bool 
             continue
         verdicts.append(compare_several(entries[i][j], entries[j][i], problem.variables,
                                         given).equal)  # fmt: skip
-    if any(v is False for v in verdicts):
-        return False
-    return None if any(v is None for v in verdicts) else True
+    return all_of(verdicts)
 
 
 def _at_point(result: HessianResult) -> HessianResult:

@@ -21,6 +21,7 @@ from deriv_lecture.core.numeric.point import PointAnalysis, analyze
 from deriv_lecture.core.numeric.precise import decimal
 from deriv_lecture.core.problem import Problem
 from deriv_lecture.core.referee.crosscheck import Verdict
+from deriv_lecture.core.referee.equivalence import all_of
 from deriv_lecture.core.referee.matrices import sympy_partials_verdict
 from deriv_lecture.core.referee.sympy_worker import submit
 from deriv_lecture.core.syntax.tree import ZERO, Add, Call, Expr, Mul, Sym, free_symbols, size
@@ -80,10 +81,7 @@ class NetworkResult:
         """At the point: every partial exists and no module's kink makes it fail."""
         if self.numeric is None:
             return None
-        verdicts = [a.differentiable for a in self.along]
-        if any(v is False for v in verdicts):
-            return False
-        return None if any(v is None for v in verdicts) else True
+        return all_of(a.differentiable for a in self.along)
 
 
 # At a point the backward pass is numbers; its formulas are shown too for graphs up to
@@ -201,9 +199,7 @@ def _same_gradients(
         assert not isinstance(gradient, float)
         verdicts.append(compare_several(gradient, derivation.derivative, problem.variables,
                                         given).equal)  # fmt: skip
-    if any(v is False for v in verdicts):
-        return False
-    return None if any(v is None for v in verdicts) else True
+    return all_of(verdicts)
 
 
 def pattern(module: Module) -> str | None:
